@@ -1,0 +1,3 @@
+from nkcp.cli import app
+
+app()

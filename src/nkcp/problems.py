@@ -1,0 +1,76 @@
+"""Located problems: one record per thing wrong with the inputs, collected and reported together.
+
+Validation never stops at the first error: every check appends to a `Problems` list, and the CLI
+prints them all as `file:line: [code] message` before exiting 1 (the congress-legislators and
+pandera lazy-validation style). Codes are stable slugs so that tests, CI annotations and
+contributors can rely on them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterator
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong, located in a file (path relative to the repository) and line (1-based)."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}: [{self.code}] {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+@dataclass
+class Problems:
+    """An append-only collection of problems, kept in a stable, sorted order for reporting."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int, code: str, message: str, hint: str = "") -> None:
+        self.items.append(Problem(path, max(line, 1), code, message, hint))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(sorted(set(self.items)))
+
+    def codes(self) -> set[str]:
+        return {p.code for p in self.items}
+
+    def as_text(self) -> str:
+        return "\n".join(p.format() for p in self)
+
+    def as_json(self) -> str:
+        return json.dumps([asdict(p) for p in self], ensure_ascii=False, indent=2)
+
+    def as_github(self) -> str:
+        """GitHub Actions workflow commands, one annotation per problem."""
+        out = []
+        for p in self:
+            msg = p.message + (f" (hint: {p.hint})" if p.hint else "")
+            msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            out.append(f"::error file={p.path},line={p.line},title={p.code}::{msg}")
+        return "\n".join(out)
+
+
+class InputError(Exception):
+    """Raised when inputs have problems; carries all of them."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems)} problem(s) in the inputs")
+        self.problems = problems

@@ -1,0 +1,351 @@
+"""Curated records: read every YAML file of every table into typed rows, checking each field.
+
+"Strict interpretation" (zavod): every key of a record is a registry field of its table, or an
+error. Values are typed from the raw YAML text according to the registry, not by YAML's own
+resolver, so that `no`, `on`, `010` or `2020-06` are reported instead of silently becoming
+False, True, 8 or a string where a date was meant. Each row keeps the line of every field so
+cross-table checks can point at the exact line too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nkcp import io
+from nkcp.hints import nearest
+from nkcp.problems import Problems
+from nkcp.registry import Field, Registry, Table
+
+_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+_NUM = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+FORMULA_START = ("=", "+", "-", "@")
+_TAG_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
+              "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
+              _NULL: "null"}
+
+
+@dataclass
+class Row:
+    """One curated record: typed values by field, with the file and line of each."""
+
+    table: str
+    path: str
+    line: int
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def at(self, name: str) -> int:
+        return self.lines.get(name, self.line)
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+@dataclass
+class Corpus:
+    """Every row of every table, plus the raw text of each file read (for format checks)."""
+
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+def record_files(root: Path, table: Table) -> list[Path]:
+    folder = root / table.records
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def load_corpus(root: Path, reg: Registry, problems: Problems, only: set[Path] | None = None) -> Corpus:
+    """Read every curated file (or only those given) and return typed rows."""
+    corpus = Corpus()
+    for table in reg.tables.values():
+        rows: list[Row] = []
+        for path in record_files(root, table):
+            if only is not None and path.resolve() not in only:
+                continue
+            rows.extend(load_file(root, path, table, reg, problems, corpus))
+        corpus.rows[table.name] = rows
+    return corpus
+
+
+def load_file(root: Path, path: Path, table: Table, reg: Registry, problems: Problems,
+              corpus: Corpus | None = None) -> list[Row]:
+    rel = path.relative_to(root).as_posix()
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        problems.add(rel, 1, "path-escape", "file is a symlink or lies outside the repository",
+                     "replace the link with the file itself")
+        return []
+    if path.suffix == ".yml":
+        problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {path.stem}.yaml")
+    text = io.check_text_file(io.read_bytes(path), rel, problems)
+    if text is None:
+        return []
+    if corpus is not None:
+        corpus.texts[rel] = text
+    node = io.parse_yaml(text, rel, problems)
+    if node is None:
+        return []
+    if not isinstance(node, io.Mapping):
+        problems.add(rel, node.line, "wrong-type", "a record file must hold a mapping")
+        return []
+    if table.grouped_by is None:
+        row = parse_record(node, rel, table, reg, problems)
+        key = table.primary_key[0]
+        if row.get(key) is not None and row.get(key) != path.stem:
+            problems.add(rel, row.at(key), "file-name",
+                         f"{key} {row.get(key)!r} does not match the file name {path.name!r}",
+                         f"rename the file to {row.get(key)}.yaml or fix the {key}")
+        return [row]
+    return _parse_grouped(node, rel, path.stem, table, reg, problems)
+
+
+def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Registry,
+                   problems: Problems) -> list[Row]:
+    group = table.grouped_by
+    assert group is not None
+    for key, (kline, _) in node.items.items():
+        if key not in (group, table.name):
+            problems.add(rel, kline, "unknown-field", f"unknown top-level key {key!r}",
+                         f"a {table.name} file holds only {group!r} and {table.name!r}")
+    gval = node.items.get(group)
+    if gval is None or not isinstance(gval[1], io.Scalar):
+        problems.add(rel, node.line, "missing-field", f"missing {group!r} at the top of the file")
+        return []
+    gline, gnode = gval
+    if gnode.text != stem:
+        problems.add(rel, gline, "file-name", f"{group} {gnode.text!r} does not match the file name",
+                     f"rename the file to {gnode.text}.yaml or fix the {group}")
+    items = node.items.get(table.name)
+    if items is None or not isinstance(items[1], io.Sequence_):
+        problems.add(rel, node.line, "missing-field", f"missing the list {table.name!r}")
+        return []
+    rows = []
+    for item in items[1].items:
+        if not isinstance(item, io.Mapping):
+            problems.add(rel, item.line, "wrong-type", f"each item of {table.name!r} must be a mapping")
+            continue
+        if group in item.items:
+            problems.add(rel, item.items[group][0], "unknown-field",
+                         f"{group!r} is given once at the top of the file, not per item")
+            continue
+        row = parse_record(item, rel, table, reg, problems)
+        row.values[group] = gnode.text
+        row.lines[group] = gline
+        rows.append(row)
+    return rows
+
+
+def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, problems: Problems) -> Row:
+    row = Row(table.name, rel, node.line)
+    allowed = set(table.field_names)
+    for key, (kline, value) in node.items.items():
+        if key not in allowed:
+            problems.add(rel, kline, "unknown-field", f"{table.name}: unknown field {key!r}",
+                          nearest(key, sorted(allowed - {table.grouped_by or ""}), "did you mean"))
+            continue
+        spec = reg.fields[key]
+        if spec.derived:
+            problems.add(rel, kline, "derived-field", f"{key!r} is computed by the build",
+                         "remove it from the record")
+            continue
+        row.lines[key] = kline
+        parsed = parse_value(value, spec, reg, rel, problems)
+        if parsed is not None:
+            row.values[key] = parsed
+    for spec in reg.table_fields(table.name):
+        if spec.required and not spec.derived and spec.name not in row.values \
+                and spec.name not in row.lines and spec.name != table.grouped_by \
+                and spec.yaml_form != "mapping":
+            problems.add(rel, node.line, "missing-field", f"{table.name}: required field {spec.name!r} is missing")
+    _check_reasons(row, table, reg, problems)
+    return row
+
+
+def _check_reasons(row: Row, table: Table, reg: Registry, problems: Problems) -> None:
+    reasons = row.values.get("unknown_reasons") or {}
+    for name, _ in reasons.items():
+        line = row.at("unknown_reasons")
+        if name not in table.field_names or not reg.fields[name].reason_if_empty:
+            problems.add(row.path, line, "unknown-field",
+                         f"unknown_reasons names {name!r}, which is not a field that may be explained",
+                         nearest(name, [f.name for f in reg.table_fields(table.name) if f.reason_if_empty],
+                                 "did you mean"))
+        elif name in row.values:
+            problems.add(row.path, line, "reason-for-filled-field",
+                         f"unknown_reasons explains {name!r}, but {name!r} has a value",
+                         "remove the reason or the value")
+    for spec in reg.table_fields(table.name):
+        if spec.reason_if_empty and spec.name not in row.values and spec.name not in reasons \
+                and spec.name not in row.lines:
+            problems.add(row.path, row.line, "missing-reason",
+                         f"{spec.name!r} is empty and unknown_reasons does not say why",
+                         f"add the value, or 'unknown_reasons: {{{spec.name}: <why it is unknown>}}'")
+
+
+def parse_value(node: io.YNode, spec: Field, reg: Registry, rel: str, problems: Problems) -> Any:
+    """Type one value by the registry; report and return None when it is wrong."""
+    if spec.yaml_form == "mapping":
+        return _parse_mapping(node, spec, rel, problems)
+    if spec.yaml_form == "mapping_of_lists":
+        return _parse_evidence(node, spec, reg, rel, problems)
+    if spec.is_list:
+        if not isinstance(node, io.Sequence_):
+            problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a list, e.g. [a, b]")
+            return None
+        items = [parse_scalar(item, spec, reg, rel, problems) for item in node.items]
+        if any(i is None for i in items):
+            return None
+        if not items:
+            problems.add(rel, node.line, "empty-value", f"{spec.name!r} is an empty list", "omit the field")
+            return None
+        if len(set(items)) != len(items):
+            problems.add(rel, node.line, "duplicate-value", f"{spec.name!r} lists a value twice")
+        return items
+    return parse_scalar(node, spec, reg, rel, problems)
+
+
+def parse_scalar(node: io.YNode, spec: Field, reg: Registry, rel: str, problems: Problems) -> Any:
+    name = spec.name
+    if not isinstance(node, io.Scalar):
+        problems.add(rel, node.line, "wrong-type", f"{name!r} must be a single {spec.type} value")
+        return None
+    text, line = node.text, node.line
+    if node.plain and node.tag == _NULL:
+        problems.add(rel, line, "empty-value", f"{name!r} is null", "omit an unknown field instead of writing null")
+        return None
+    if spec.type == "string":
+        if node.plain and node.tag != _STR:
+            problems.add(rel, line, "yaml-implicit-type",
+                         f"{name!r}: unquoted {text!r} is read as {_TAG_WORDS.get(node.tag, node.tag)} by YAML 1.1 parsers",
+                         f"quote it: '{text}'")
+            return None
+        return _check_string(text, spec, reg, rel, line, problems)
+    if spec.type == "boolean":
+        if node.plain and text in ("true", "false"):
+            return text == "true"
+        problems.add(rel, line, "wrong-type", f"{name!r} must be true or false, not {text!r}",
+                     "yes/no/on/off are YAML 1.1 booleans and are not accepted")
+        return None
+    if spec.type == "integer":
+        if not node.plain or not _INT.match(text):
+            problems.add(rel, line, "wrong-type", f"{name!r} must be a whole number, not {text!r}",
+                         "no quotes, no leading zeros (010 is octal in YAML 1.1)")
+            return None
+        return _check_range(int(text), spec, rel, line, problems)
+    if spec.type == "number":
+        if not node.plain or not _NUM.match(text):
+            problems.add(rel, line, "wrong-type", f"{name!r} must be a decimal number, not {text!r}")
+            return None
+        return _check_range(float(text), spec, rel, line, problems)
+    # date
+    if not _DATE.match(text):
+        problems.add(rel, line, "bad-date", f"{name!r}: {text!r} is not a date YYYY-MM-DD",
+                     "a month or year is written as bounds: date_start and date_end with a precision")
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        problems.add(rel, line, "bad-date", f"{name!r}: {text!r} is not a real date ({exc})")
+        return None
+
+
+def _check_string(text: str, spec: Field, reg: Registry, rel: str, line: int, problems: Problems) -> str | None:
+    name = spec.name
+    if text == "":
+        problems.add(rel, line, "empty-value", f"{name!r} is an empty string", "omit an unknown field")
+        return None
+    if text != text.strip() or "\n" in text or "\r" in text:
+        problems.add(rel, line, "whitespace", f"{name!r} has leading or trailing whitespace or a line break",
+                     "write it on one line with single spaces")
+        return None
+    if text.startswith(FORMULA_START):
+        problems.add(rel, line, "formula-like-text",
+                     f"{name!r} begins with {text[0]!r}, which spreadsheets run as a formula",
+                     "rephrase so the text does not begin with = + - or @")
+        return None
+    if spec.vocabulary:
+        allowed = reg.allowed(spec)
+        if text not in allowed:
+            problems.add(rel, line, "unknown-value",
+                         f"{name!r}: {text!r} is not in the vocabulary {spec.vocabulary!r}",
+                         nearest(text, allowed, "did you mean"))
+            return None
+    if spec.pattern and not re.search(spec.pattern, text):
+        problems.add(rel, line, "bad-format", f"{name!r}: {text!r} does not match {spec.pattern}")
+        return None
+    if spec.max_length and len(text) > spec.max_length:
+        problems.add(rel, line, "too-long", f"{name!r} is {len(text)} characters, over {spec.max_length}")
+        return None
+    return text
+
+
+def _check_range(value: float, spec: Field, rel: str, line: int, problems: Problems) -> Any:
+    if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+        problems.add(rel, line, "out-of-range",
+                     f"{spec.name!r}: {value} is outside [{spec.minimum}, {spec.maximum}]")
+        return None
+    return value
+
+
+def _parse_mapping(node: io.YNode, spec: Field, rel: str, problems: Problems) -> dict[str, str] | None:
+    if not isinstance(node, io.Mapping):
+        problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a mapping of field: reason")
+        return None
+    out: dict[str, str] = {}
+    for key, (kline, value) in node.items.items():
+        if not isinstance(value, io.Scalar) or value.tag != _STR or not value.text.strip():
+            problems.add(rel, kline, "wrong-type", f"{spec.name}.{key} must be a reason in words")
+            continue
+        out[key] = value.text
+    return out
+
+
+def _parse_evidence(node: io.YNode, spec: Field, reg: Registry, rel: str,
+                    problems: Problems) -> dict[str, list[str]] | None:
+    if not isinstance(node, io.Mapping) or not node.items:
+        problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must map quote ids to lists of facts",
+                     "e.g. evidence: {Q0001: [act, date]}")
+        return None
+    facts = reg.vocabularies["fact"].values if spec.vocabulary == "fact" else {}
+    out: dict[str, list[str]] = {}
+    for key, (kline, value) in node.items.items():
+        if not re.match(r"^Q[0-9]{4}$", key):
+            problems.add(rel, kline, "bad-format", f"evidence key {key!r} is not a quote id like Q0001")
+            continue
+        if not isinstance(value, io.Sequence_) or not value.items:
+            problems.add(rel, kline, "wrong-type", f"evidence {key}: give a non-empty list of facts")
+            continue
+        items = []
+        for item in value.items:
+            if not isinstance(item, io.Scalar) or item.text not in facts:
+                text = item.text if isinstance(item, io.Scalar) else "?"
+                problems.add(rel, item.line, "unknown-value", f"evidence {key}: {text!r} is not a fact",
+                             nearest(text, list(facts), "did you mean"))
+                continue
+            items.append(item.text)
+        out[key] = items
+    return out
+
+
+def canonical_record(row: Row, reg: Registry) -> dict[str, Any]:
+    """The record as it should be written: table field order, empty fields left out."""
+    out: dict[str, Any] = {}
+    table = reg.tables[row.table]
+    for name in table.field_names:
+        if name == table.grouped_by or reg.fields[name].derived:
+            continue
+        value = row.values.get(name)
+        if value is None or value == {} and name == "unknown_reasons":
+            continue
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = value
+    return out

@@ -1,0 +1,143 @@
+"""Everything generated from the registry: pandera and Frictionless schemas, pyarrow schema, codebook.
+
+One constraint is written once (in `schema/`) and compiled here into each validator's language,
+so the validators cannot drift apart; tests check that a table broken in the same way is
+rejected by both (style.md principle 1). Lists are ';'-separated strings in every format, and a
+vocabulary on a list field becomes a pattern that only admits its values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from nkcp.registry import Field, Registry
+
+ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32", "boolean": "bool"}
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "date": "object", "boolean": "boolean"}
+
+
+def value_pattern(f: Field, reg: Registry) -> str | None:
+    """The regular expression a cell must match, or None (anchored, Python/XSD-compatible)."""
+    if f.is_list:
+        item = f"(?:{'|'.join(re.escape(v) for v in reg.allowed(f))})" if f.vocabulary else "[^;]+"
+        return f"^{item}(?:;{item})*$"
+    return f.pattern
+
+
+# ------------------------------------------------------------------------------------------
+# Frictionless (Data Package v2 table schema)
+# ------------------------------------------------------------------------------------------
+def frictionless_schema(table: str, reg: Registry) -> dict[str, Any]:
+    t = reg.tables[table]
+    fields = []
+    for f in reg.table_fields(table):
+        constraints: dict[str, Any] = {}
+        if f.required:
+            constraints["required"] = True
+        if f.vocabulary and not f.is_list and not f.yaml_form:
+            constraints["enum"] = reg.allowed(f)
+        pattern = value_pattern(f, reg)
+        if pattern:
+            constraints["pattern"] = pattern
+        if f.minimum is not None:
+            constraints["minimum"] = f.minimum
+        if f.maximum is not None:
+            constraints["maximum"] = f.maximum
+        if f.max_length is not None:
+            constraints["maxLength"] = f.max_length
+        spec: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
+        if f.type == "boolean":
+            spec["trueValues"], spec["falseValues"] = ["true"], ["false"]
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": list(t.primary_key)}
+    fks = []
+    for fk in t.foreign_keys:
+        ref: dict[str, Any] = {"fields": list(fk.reference)}
+        if fk.table != table:
+            ref = {"resource": fk.table, **ref}
+        fks.append({"fields": list(fk.fields), "reference": ref})
+    if fks:
+        schema["foreignKeys"] = fks
+    return schema
+
+
+# ------------------------------------------------------------------------------------------
+# pyarrow
+# ------------------------------------------------------------------------------------------
+def arrow_schema(table: str, reg: Registry) -> Any:
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
+             "boolean": pa.bool_()}
+    return pa.schema([
+        pa.field(f.name, types[f.type], nullable=not f.required,
+                 metadata={"description": f.description}) for f in reg.table_fields(table)
+    ], metadata={"table": table, "description": reg.tables[table].description})
+
+
+# ------------------------------------------------------------------------------------------
+# pandera
+# ------------------------------------------------------------------------------------------
+def pandera_schema(table: str, reg: Registry) -> Any:
+    import pandera.pandas as pa
+
+    t = reg.tables[table]
+    columns = {}
+    for f in reg.table_fields(table):
+        checks = []
+        if f.vocabulary and not f.is_list and not f.yaml_form:
+            checks.append(pa.Check.isin(reg.allowed(f)))
+        pattern = value_pattern(f, reg)
+        if pattern:
+            checks.append(pa.Check.str_matches(pattern))
+        if f.minimum is not None:
+            checks.append(pa.Check.ge(f.minimum))
+        if f.maximum is not None:
+            checks.append(pa.Check.le(f.maximum))
+        if f.max_length is not None:
+            checks.append(pa.Check.str_length(max_value=f.max_length))
+        if f.type == "date":
+            checks.append(pa.Check(_all_dates, element_wise=False, error="values must be dates"))
+        columns[f.name] = pa.Column(
+            None if f.type == "date" else PANDAS_TYPES[f.type], checks=checks, nullable=not f.required,
+            unique=t.primary_key == (f.name,), required=True, description=f.description)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table,
+                              unique=list(t.primary_key) if len(t.primary_key) > 1 else None)
+
+
+def _all_dates(series: Any) -> Any:
+    import datetime as dt
+
+    return series.map(lambda v: v is None or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)))
+
+
+# ------------------------------------------------------------------------------------------
+# Markdown codebook
+# ------------------------------------------------------------------------------------------
+def codebook_markdown(reg: Registry) -> str:
+    out = ["# Codebook", "",
+           "Generated from `schema/` by `nkcp build`; do not edit by hand. Empty cells mean unknown;",
+           "lists are `;`-separated. Every coded value is defined below.", ""]
+    for name, t in reg.tables.items():
+        out += [f"## Table `{name}`", "", t.description, "",
+                f"Primary key: `{', '.join(t.primary_key)}`. Curated in `{t.records}/`.", "",
+                "| field | type | required | values | description |", "|---|---|---|---|---|"]
+        for f in reg.table_fields(name):
+            values = f"[`{f.vocabulary}`](#vocabulary-{f.vocabulary.replace('_', '-')})" if f.vocabulary else (
+                f"`{f.pattern}`" if f.pattern else "")
+            kind = f.type + (" list" if f.is_list else "") + (" (derived)" if f.derived else "")
+            cells = [f"`{f.name}`", kind, "yes" if f.required else "", values, f.description]
+            out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        out.append("")
+    out += ["## Vocabularies", ""]
+    for name, v in reg.vocabularies.items():
+        out += [f"### Vocabulary `{name}`", "", v.description, "", "| value | definition | crosswalk |",
+                "|---|---|---|"]
+        for value, spec in v.values.items():
+            cross = ", ".join(f"{k} {spec[k]}" for k in spec if k not in ("definition",))
+            out.append(f"| `{value}` | {spec['definition']} | {cross} |")
+        out.append("")
+    return "\n".join(out)
