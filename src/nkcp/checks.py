@@ -72,7 +72,10 @@ def _place_hint(value: str, places: dict[str, Row]) -> str:
     if not found:
         return "add the place to records/places/ first"
     labels = found.split(": ", 1)[1].split(", ")
-    return "nearest gazetteer places: " + ", ".join(f"{names[x]} ({x})" for x in labels)
+    by_place: dict[str, str] = {}
+    for label in labels:
+        by_place.setdefault(names[label], label)
+    return "nearest gazetteer places: " + ", ".join(f"{pid} ({label})" for pid, label in by_place.items())
 
 
 def _check_references(corpus: Corpus, reg: Registry, index: dict[str, dict[str, Row]],
