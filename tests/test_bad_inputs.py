@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import run_cli
 
 EVENT = "records/events/E0001.yaml"
@@ -55,7 +54,8 @@ CASES = [
     ("geonames-id-unknown", PLACE, "geonames_id: 1871859", "geonames_id: 999999999", "unknown-geonames-id", 12),
     ("coordinate-off-map", PLACE, "geonames_id: 1871859", "geonames_id: 2037886", "coordinate-off-map", 12),
     ("duplicate-key", EVENT, "summary:", "notes: x\nsummary:", "duplicate-key", 29),
-    ("yaml-1.1-boolean", QUOTES, "is_cut_by_publisher: false\n  is_from_paraphrased_copy: false\n  is_possibly_altered: false\n- quote_id: Q0002",
+    ("yaml-1.1-boolean", QUOTES, "is_cut_by_publisher: false\n  is_from_paraphrased_copy: false\n"
+     "  is_possibly_altered: false\n- quote_id: Q0002",
      "is_cut_by_publisher: no\n  is_from_paraphrased_copy: false\n  is_possibly_altered: false\n- quote_id: Q0002",
      "wrong-type", 13),
     ("yaml-1.1-string-trap", EVENT, "date_words: In May", "date_words: no", "yaml-implicit-type", 14),

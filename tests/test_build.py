@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from tests.conftest import MINI, run_cli
 
 from nkcp.build import build
-from tests.conftest import MINI, run_cli
 
 TABLES = ("sources", "locations", "quotes", "events")
 

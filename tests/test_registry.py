@@ -8,10 +8,10 @@ import json
 import re
 
 import pytest
+from tests.conftest import REPO
 
 from nkcp.registry import load_registry
 from nkcp.targets import arrow_schema, codebook_markdown, frictionless_schema, pandera_schema
-from tests.conftest import REPO
 
 REG = load_registry(REPO)
 
@@ -47,7 +47,7 @@ def test_naming_conventions(name: str) -> None:
         assert f.type == "string" and f.pattern, name
     if name.startswith("is_"):
         assert f.type == "boolean", name
-    if name.endswith("_count") or name.startswith("count_") and name not in ("count_unit", "count_words"):
+    if name.endswith("_count") or (name.startswith("count_") and name not in ("count_unit", "count_words")):
         assert f.type == "integer", name
     if "date" in name and not name.endswith(("_basis", "_precision", "_words")):
         assert f.type == "date", name

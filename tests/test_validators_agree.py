@@ -6,8 +6,9 @@ it. This is what proves the two generated schemas express the same constraints.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import pandera.errors

@@ -13,9 +13,10 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from nkcp import io
 from nkcp.checks import check_corpus
@@ -71,7 +72,7 @@ def check_format(corpus: Corpus, reg: Registry, problems: Problems) -> None:
             continue
         expected = canonical_text(corpus, rel, reg)
         if expected is not None and expected != text:
-            line = next((i for i, (a, b) in enumerate(zip(text.split("\n"), expected.split("\n")), 1) if a != b),
+            line = next((i for i, (a, b) in enumerate(zip(text.split("\n"), expected.split("\n"), strict=False), 1) if a != b),
                         min(text.count("\n"), expected.count("\n")) + 1)
             problems.add(rel, line, "not-canonical", "file is not in canonical form",
                          "run 'nkcp format' to rewrite it")

@@ -16,7 +16,8 @@ import typer
 app = typer.Typer(help="Build and check the nk-collective-punishment dataset.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
 
-RootOption = Annotated[Optional[Path], typer.Option("--root", help="Repository root (default: found from the current directory).")]
+RootOption = Annotated[
+    Optional[Path], typer.Option("--root", help="Repository root (default: found from the current directory).")]
 
 
 class Format(str, enum.Enum):

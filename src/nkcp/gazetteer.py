@@ -41,7 +41,7 @@ def in_north_korea(lat: float, lon: float) -> bool:
 def valid_subdivision(code: str) -> bool:
     import pycountry
 
-    return pycountry.subdivisions.get(code=code) is not None
+    return pycountry.subdivisions.get(code=code) is not None  # type: ignore[no-untyped-call]
 
 
 def valid_country(code: str) -> bool:

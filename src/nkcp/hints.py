@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def nearest(value: str, choices: Sequence[str], lead: str = "nearest", limit: int = 3) -> str:

@@ -16,9 +16,10 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence, Union
+from typing import Any, Union
 
 import yaml
 
@@ -55,7 +56,7 @@ class Mapping:
     """A YAML mapping: key -> (line of the key, value node), in file order."""
 
     line: int
-    items: dict[str, tuple[int, "YNode"]] = field(default_factory=dict)
+    items: dict[str, tuple[int, YNode]] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,7 +64,7 @@ class Sequence_:
     """A YAML sequence of nodes."""
 
     line: int
-    items: list["YNode"] = field(default_factory=list)
+    items: list[YNode] = field(default_factory=list)
 
 
 YNode = Union[Scalar, Mapping, Sequence_]
@@ -82,8 +83,7 @@ def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_Y
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(rel, line, "invalid-utf8", f"bytes at offset {exc.start} are not valid UTF-8",
+        problems.add(rel, raw[: exc.start].count(b"\n") + 1, "invalid-utf8", f"bytes at offset {exc.start} are not valid UTF-8",
                      "save the file as UTF-8")
         return None
     ok = True
@@ -106,7 +106,7 @@ def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_Y
             ok = False
         if not unicodedata.is_normalized("NFC", line):
             problems.add(rel, lineno, "not-nfc", "text is not in Unicode normalization form NFC",
-                         "run nkcp format, which normalizes to NFC")
+                         "normalize the text to NFC (composed characters)")
             ok = False
     return text if ok else None
 
@@ -166,7 +166,7 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
 
 def implicit_tag(text: str) -> str:
     """The tag a YAML 1.1 parser would give this text written unquoted."""
-    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))
+    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
 # --------------------------------------------------------------------------------------------

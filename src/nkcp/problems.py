@@ -9,8 +9,8 @@ contributors can rely on them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Iterator
 
 
 @dataclass(frozen=True, order=True)

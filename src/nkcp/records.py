@@ -116,10 +116,11 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
             problems.add(rel, kline, "unknown-field", f"unknown top-level key {key!r}",
                          f"a {table.name} file holds only {group!r} and {table.name!r}")
     gval = node.items.get(group)
-    if gval is None or not isinstance(gval[1], io.Scalar):
+    if gval is None or not isinstance(gval[1], io.Scalar) or not gval[1].text:
         problems.add(rel, node.line, "missing-field", f"missing {group!r} at the top of the file")
         return []
     gline, gnode = gval
+    assert isinstance(gnode, io.Scalar)
     if gnode.text != stem:
         problems.add(rel, gline, "file-name", f"{group} {gnode.text!r} does not match the file name",
                      f"rename the file to {gnode.text}.yaml or fix the {group}")
@@ -288,7 +289,7 @@ def _check_string(text: str, spec: Field, reg: Registry, rel: str, line: int, pr
 
 
 def _check_range(value: float, spec: Field, rel: str, line: int, problems: Problems) -> Any:
-    if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+    if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
         problems.add(rel, line, "out-of-range",
                      f"{spec.name!r}: {value} is outside [{spec.minimum}, {spec.maximum}]")
         return None
@@ -343,7 +344,7 @@ def canonical_record(row: Row, reg: Registry) -> dict[str, Any]:
         if name == table.grouped_by or reg.fields[name].derived:
             continue
         value = row.values.get(name)
-        if value is None or value == {} and name == "unknown_reasons":
+        if value is None or (value == {} and name == "unknown_reasons"):
             continue
         if isinstance(value, dt.date):
             value = value.isoformat()
