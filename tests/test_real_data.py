@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from tests.conftest import REPO
 
 from nkcp.build import build, validate
 from nkcp.io import dump_canonical
 from nkcp.records import canonical_record
 from nkcp.registry import load_registry
-from tests.conftest import REPO
 
 GENERATED = ("build", "datapackage.json")
 
