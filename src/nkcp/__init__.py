@@ -6,4 +6,20 @@ The public API is deliberately small and imports nothing heavy at package import
 
 from __future__ import annotations
 
-__version__ = "0.0.0"
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas
+
+__version__ = "0.1.0"
+
+
+def load(table: str, version: str | None = None, **fetch_options: Any) -> pandas.DataFrame:
+    """Return a table (events, quotes, sources, locations) as a pandas DataFrame with the schema's types.
+
+    Without `version`, the current release bundled with the package is read (no network); with
+    one, that release is downloaded once with pooch and cached (see `nkcp download`).
+    """
+    from nkcp.loading import load as _load
+
+    return _load(table, version, **fetch_options)

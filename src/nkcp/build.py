@@ -3,22 +3,19 @@
 Nothing is written unless every check passes. Outputs are assembled in a temporary directory
 beside `build/`, validated there by pandera and by Frictionless, and only then swapped into
 place, under a lock, so a failed or killed build leaves the previous `build/` and
-`datapackage.json` as they were and two builds never interleave.
+`datapackage.json` as they were and two builds never interleave (the swap, its journal and the
+recovery after a crash are in publish.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
+from nkcp import io, publish
 from nkcp.checks import check_corpus
 from nkcp.derive import derive
 from nkcp.problems import InputError, Problems
@@ -29,7 +26,7 @@ from nkcp.targets import codebook_markdown, frictionless_schema, pandera_schema
 
 BUILD_DIR = "build"
 PACKAGE_FILE = "datapackage.json"
-LOCK_FILE = ".nkcp-build.lock"
+LOCK_FILE = publish.LOCK_FILE
 
 
 @dataclass
@@ -97,13 +94,11 @@ def format_files(root: Path) -> list[str]:
 
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
-    """An exclusive lock so that two builds in one repository run one after the other."""
-    with (root / LOCK_FILE).open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    """An exclusive lock so that two builds in one repository run one after the other; an
+    earlier build's interrupted publish is rolled back first (see publish.py)."""
+    with publish.lock(root):
+        publish.recover_locked(root)
+        yield
 
 
 def package_descriptor(reg: Registry, root: Path, files: dict[str, tuple[int, str]]) -> dict[str, Any]:
@@ -128,12 +123,18 @@ def package_descriptor(reg: Registry, root: Path, files: dict[str, tuple[int, st
             "hash": f"sha256:{digest}",
             "description": f"The {name} table as Parquet, with the same columns and types as {name}.csv.",
         })
-    return {
+    descriptor: dict[str, Any] = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": meta["name"], "title": meta["title"], "description": meta["description"],
-        "version": str(meta["version"]), "homepage": meta["homepage"], "keywords": meta["keywords"],
-        "licenses": meta["licenses"], "contributors": meta["contributors"], "resources": resources,
+        "version": str(meta["version"]), "keywords": meta["keywords"],
+        "licenses": meta["licenses"], "contributors": meta["contributors"],
     }
+    if meta.get("homepage"):
+        descriptor["homepage"] = meta["homepage"]
+    if meta.get("date_released"):
+        descriptor["created"] = f"{meta['date_released']}T00:00:00Z"
+    descriptor["resources"] = resources
+    return descriptor
 
 
 def pandera_problems(tables: dict[str, Any], corpus: Corpus, reg: Registry) -> Problems:
@@ -191,16 +192,16 @@ def build(root: Path, run_frictionless: bool = True) -> BuildResult:
     if problems:
         raise InputError(problems)
     with build_lock(root):
-        staging = Path(tempfile.mkdtemp(prefix=".nkcp-staging-", dir=root))
+        staging = publish.new_staging(root)
         try:
             files = _write_outputs(staging, tables, reg, root)
             if run_frictionless:
                 problems = frictionless_problems(staging / PACKAGE_FILE)
                 if problems:
                     raise InputError(problems)
-            _publish(staging, root)
+            publish.publish(staging, root)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            io.remove_tree(staging)
     return BuildResult({n: t.num_rows for n, t in tables.items()}, files)
 
 
@@ -216,13 +217,3 @@ def _write_outputs(staging: Path, tables: dict[str, Any], reg: Registry, root: P
         io.write_bytes(staging / path, data)
     return {path: io.sha256_bytes(data) for path, data in sorted(out.items())}
 
-
-def _publish(staging: Path, root: Path) -> None:
-    """Swap the staged outputs into place: each step is an atomic rename."""
-    target, old = root / BUILD_DIR, root / ".nkcp-build-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging / BUILD_DIR, target)
-    os.replace(staging / PACKAGE_FILE, root / PACKAGE_FILE)
-    shutil.rmtree(old, ignore_errors=True)

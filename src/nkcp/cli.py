@@ -30,10 +30,15 @@ def _root(root: Path | None) -> Path:
     from nkcp.paths import repo_root
 
     try:
-        return repo_root(root)
+        repo = repo_root(root)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    from nkcp.publish import recover
+
+    for action in recover(repo):  # roll back a build killed while publishing (publish.py)
+        typer.echo(f"recovered: {action}", err=True)
+    return repo
 
 
 def _report(problems: object, fmt: Format) -> None:
@@ -118,3 +123,167 @@ def codebook(root: RootOption = None) -> None:
     from nkcp.targets import codebook_markdown
 
     typer.echo(codebook_markdown(load_registry(_root(root))))
+
+
+class Bump(str, enum.Enum):
+    major = "major"
+    minor = "minor"
+    patch = "patch"
+
+
+@app.command()
+def release(
+    root: RootOption = None,
+    bump: Annotated[Optional[Bump], typer.Option("--bump", help="Bump level (default: the smallest the changes allow).")] = None,
+    version: Annotated[Optional[str], typer.Option("--version", help="Explicit version, e.g. 1.2.0.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Release date YYYY-MM-DD (default: today).")] = None,
+) -> None:
+    """Cut a release: check the bump against the previous release, write version, citation, CHANGELOG and archive."""
+    from nkcp.problems import InputError
+    from nkcp.release import ReleaseError, cut_release
+
+    repo = _root(root)
+    try:
+        result = cut_release(repo, bump.value if bump else None, version, date)
+    except ReleaseError as exc:
+        typer.echo(f"release refused: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    except InputError as exc:
+        _report(exc.problems, Format.text)
+        typer.echo("release refused: the build does not validate", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"released {result.version}: {result.archive.relative_to(repo)} ({result.size} bytes, sha256 {result.sha256})")
+    if result.diff is not None:
+        typer.echo(result.diff.as_text())
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="A release archive (.tar.gz) or a folder with datapackage.json.")],
+    new: Annotated[Path, typer.Argument(help="Another release archive or folder (e.g. the checkout, for the current build).")],
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """Show per table the IDs added, retracted and changed (with the fields), and the smallest allowed bump."""
+    import tempfile
+
+    from nkcp.diff import diff_packages
+    from nkcp.packages import DataPackage
+    from nkcp.release import unpack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        packages = []
+        for i, path in enumerate((old, new)):
+            if path.is_file():
+                packages.append(DataPackage(unpack(path, Path(tmp) / str(i))))
+            elif (path / "datapackage.json").is_file():
+                packages.append(DataPackage(path))
+            else:
+                typer.echo(f"error: {path} is neither a release archive nor a folder with datapackage.json", err=True)
+                raise typer.Exit(2)
+        result = diff_packages(packages[0], packages[1])
+    typer.echo(result.as_json() if fmt is Format.json else result.as_text())
+    if result.missing_ids():
+        raise typer.Exit(1)
+
+
+class CiteFormat(str, enum.Enum):
+    apa = "apa"
+    bibtex = "bibtex"
+    cff = "cff"
+
+
+@app.command()
+def cite(
+    fmt: Annotated[CiteFormat, typer.Option("--format", help="apa, bibtex or cff.")] = CiteFormat.apa,
+    version: Annotated[Optional[str], typer.Option(
+        "--version", help="Cite this released version instead of the installed one.")] = None,
+) -> None:
+    """Print a citation of the installed (or given) version of the dataset."""
+    from nkcp.metadata import cite as make_citation
+    from nkcp.metadata import package_metadata
+    from nkcp.release import load_registry
+
+    meta = package_metadata(None)
+    if version is not None:
+        if version not in load_registry(None)["releases"]:
+            typer.echo(f"error: {version} is not a released version", err=True)
+            raise typer.Exit(1)
+        meta = {**meta, "version": version, "date_released": load_registry(None)["releases"][version].get("date")}
+    typer.echo(make_citation(meta, fmt.value))
+
+
+@app.command()
+def download(
+    version: Annotated[Optional[str], typer.Option("--version", help="Release to fetch (default: the latest).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(
+        "--base-url", help="Where archives are published ({version} is replaced); or NKCP_BASE_URL.")] = None,
+    cache: Annotated[Optional[Path], typer.Option(
+        "--cache", help="Cache folder (default: NKCP_CACHE or the user cache).")] = None,
+) -> None:
+    """Download a release (checked against its SHA-256), unpack it into the cache and print where it is."""
+    from nkcp.download import DownloadError, fetch
+
+    try:
+        package = fetch(version, base_url, cache)
+    except DownloadError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(str(package.root))
+
+
+@app.command("extract")
+def extract_(
+    capture: Annotated[Optional[Path], typer.Argument(
+        help="Capture to extract; its sidecar (sources/<source_id>.yaml) must exist.")] = None,
+    root: RootOption = None,
+    include_proposed: Annotated[bool, typer.Option(
+        "--include-proposed", help="Also run rules whose status is still 'proposed'.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing drafts of this capture.")] = False,
+    check_rules: Annotated[bool, typer.Option(
+        "--check-rules", help="Instead: test every rule's examples and list rules that match nothing in any capture.")] = False,
+) -> None:
+    """Run the extraction rules over a capture and write draft records to drafts/<source_id>/ for review."""
+    from nkcp.extract.run import extract_capture, rules_report
+
+    repo = _root(root)
+    if check_rules:
+        report, problems = rules_report(repo)
+        reviewed = sum(r.status == "reviewed" for r in report.rules)
+        typer.echo(f"{len(report.rules)} rules ({reviewed} reviewed), run on {report.captures} captures")
+        for rule in report.unused:
+            typer.echo(f"{rule.path}:{rule.line}: rule {rule.id} ({rule.kind}) matches nothing in any capture")
+        if problems:
+            _report(problems, Format.text)
+            raise typer.Exit(1)
+        return
+    if capture is None:
+        typer.echo("error: give a capture (captures/<file>.txt) or --check-rules", err=True)
+        raise typer.Exit(2)
+    drafts, problems = extract_capture(repo, capture, include_proposed, force)
+    if drafts is None or not drafts.files:
+        _report(problems, Format.text)
+        raise typer.Exit(1)
+    rel = drafts.folder.relative_to(repo).as_posix()
+    typer.echo(f"wrote {rel}/: {drafts.quotes} draft quotations, {drafts.events} draft events, proposals.yaml "
+               f"({'reviewed and proposed' if include_proposed else 'reviewed'} rules)")
+    if problems:
+        typer.echo("to fix during review (besides record_status: draft):", err=True)
+        typer.echo(problems.as_text(), err=True)
+
+
+@app.command()
+def review(
+    source_id: Annotated[str, typer.Argument(help="Source whose drafts to show (drafts/<source_id>/).")],
+    root: RootOption = None,
+) -> None:
+    """Show each draft record beside the capture text it came from, with the rules behind its values."""
+    from nkcp.extract.review import review_text
+
+    text, problems = review_text(_root(root), source_id)
+    if not text:
+        _report(problems, Format.text)
+        raise typer.Exit(1)
+    typer.echo(text)
+    if problems:
+        typer.echo("still to fix (besides record_status: draft):", err=True)
+        typer.echo(problems.as_text(), err=True)

@@ -5,16 +5,27 @@ and atomic replacement. YAML is parsed with PyYAML's libyaml composer (C) into n
 Python objects: no tag ever constructs an object, every value keeps its line number for error
 messages, and scalars keep their raw text so that YAML 1.1 surprises (`no` -> False, `010` -> 8)
 are caught and reported by the record checks instead of silently changing a value.
+
+Hostile input is stopped before PyYAML's composer sees it: the event stream (libyaml's parser,
+which keeps its own stack and never recurses) is scanned first, and a file with an anchor, an
+alias or nesting deeper than `MAX_YAML_DEPTH` is refused there. The C composer recurses once per
+nesting level and crashes the interpreter (SIGSEGV) near 100,000 levels, and libyaml's parser is
+quadratic in depth, so the scan stops at the first level too deep. Every scalar is then checked
+after escape processing too, so `"\u202e"` or `"\0"` written as escapes is caught like the raw
+character.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
+import functools
 import hashlib
 import io as _io
 import json
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +37,8 @@ import yaml
 from nkcp.problems import Problems
 
 MAX_YAML_BYTES = 1_000_000
-MAX_YAML_DEPTH = 8
+MAX_YAML_DEPTH = 8  # levels of nesting below the top-level mapping
+MAX_REPORTED_ALIASES = 20  # per file: an alias bomb gets a summary line, not a million lines
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -35,7 +47,9 @@ _RESOLVER = yaml.resolver.Resolver()
 
 # Characters that can hide or reorder text: bidirectional controls and zero-width characters.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (tab included), the Unicode line and paragraph separators (which YAML and
+# many CSV readers treat as line breaks) and the noncharacters U+FFFE/U+FFFF.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -73,7 +87,7 @@ YNode = Union[Scalar, Mapping, Sequence_]
 def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_YAML_BYTES) -> str | None:
     """Decode a curated text file, reporting every encoding hazard with its line; None if unusable."""
     if len(raw) > limit:
-        problems.add(rel, 1, "file-too-large", f"file is {len(raw)} bytes, over the limit of {limit}",
+        problems.add(rel, 1, "file-too-large", f"file is over the limit of {limit} bytes",
                      "split the file or remove the bulk; curated records are small")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -111,15 +125,57 @@ def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_Y
     return text if ok else None
 
 
+def _syntax_problem(exc: yaml.YAMLError, rel: str, problems: Problems) -> None:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    problems.add(rel, line, "yaml-syntax", str(getattr(exc, "problem", None) or exc),
+                 "check indentation and quoting")
+
+
+def prescan_yaml(text: str, rel: str, problems: Problems) -> bool:
+    """Scan the event stream before composing: refuse anchors, aliases and deep nesting.
+
+    Returns False when the text must not be composed. Stops at the first level too deep (the
+    parser's cost grows with the square of the depth); lists at most MAX_REPORTED_ALIASES
+    anchors and aliases per file, then one line that counts the rest.
+    """
+    depth, aliases, ok = 0, 0, True
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                aliases += 1
+                ok = False
+                if aliases <= MAX_REPORTED_ALIASES:
+                    kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+                    problems.add(rel, line, "yaml-alias", f"YAML {kind}{anchor[:40]} is not allowed",
+                                 "write the value out in full; anchors and aliases are refused")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH + 1:
+                    problems.add(rel, line, "yaml-too-deep", f"nesting deeper than {MAX_YAML_DEPTH} levels",
+                                 "records are flat mappings with short lists")
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        _syntax_problem(exc, rel, problems)
+        return False
+    if aliases > MAX_REPORTED_ALIASES:
+        problems.add(rel, 1, "yaml-alias",
+                     f"{aliases - MAX_REPORTED_ALIASES} more anchors and aliases in this file are not listed")
+    return ok
+
+
 def parse_yaml(text: str, rel: str, problems: Problems) -> YNode | None:
     """Compose YAML into line-numbered nodes; report syntax errors, aliases, tags, duplicate keys."""
+    if not prescan_yaml(text, rel, problems):
+        return None
     try:
         root = yaml.compose(text, Loader=_LOADER)  # nosec: composing builds nodes, never objects
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problems.add(rel, line, "yaml-syntax", str(getattr(exc, "problem", exc)),
-                     "check indentation and quoting")
+        _syntax_problem(exc, rel, problems)
         return None
     if root is None:
         problems.add(rel, 1, "empty-file", "file holds no YAML document")
@@ -145,6 +201,7 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
                      "remove the tag; records hold plain values only")
         return Scalar("", "tag:yaml.org,2002:null", True, line)
     if isinstance(node, yaml.ScalarNode):
+        check_value_text(node.value, rel, line, problems)
         return Scalar(node.value, node.tag, node.style in (None, ""), line)
     if isinstance(node, yaml.SequenceNode):
         return Sequence_(line, [_convert(n, rel, problems, seen, depth + 1) for n in node.value])
@@ -155,6 +212,7 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
             problems.add(rel, kline, "yaml-key", "mapping keys must be plain strings",
                          "merge keys (<<) and complex keys are not allowed")
             continue
+        check_value_text(key_node.value, rel, kline, problems)
         if key_node.value in out.items:
             problems.add(rel, kline, "duplicate-key",
                          f"key {key_node.value!r} appears twice (first on line {out.items[key_node.value][0]})",
@@ -162,6 +220,28 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
             continue
         out.items[key_node.value] = (kline, _convert(value_node, rel, problems, seen, depth + 1))
     return out
+
+
+def check_value_text(text: str, rel: str, line: int, problems: Problems) -> bool:
+    """The raw-text hazards, checked again on a scalar's value after YAML escapes are applied."""
+    ok = True
+    m = _CONTROL.search(text)
+    if m:
+        problems.add(rel, line, "control-character",
+                     f"value holds control character U+{ord(m.group()):04X} (written as an escape)",
+                     "remove it; tabs and control characters are not allowed")
+        ok = False
+    m = _INVISIBLE.search(text)
+    if m:
+        problems.add(rel, line, "invisible-character",
+                     f"value holds bidirectional or zero-width character U+{ord(m.group()):04X} (written as an escape)",
+                     "remove it: it can hide or reorder text")
+        ok = False
+    if not unicodedata.is_normalized("NFC", text):
+        problems.add(rel, line, "not-nfc", "value is not in Unicode normalization form NFC (written with escapes)",
+                     "normalize the text to NFC (composed characters)")
+        ok = False
+    return ok
 
 
 def implicit_tag(text: str) -> str:
@@ -172,7 +252,7 @@ def implicit_tag(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # Canonical YAML
 # --------------------------------------------------------------------------------------------
-_PLAIN_OK = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
+_PLAIN_OK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
 
 
 def _scalar(value: Any) -> str:
@@ -187,7 +267,7 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if (
         text
-        and _PLAIN_OK.match(text)
+        and _PLAIN_OK.fullmatch(text)
         and not text.endswith((" ", ":"))
         and ": " not in text
         and " #" not in text
@@ -236,8 +316,12 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
 
 
-def read_bytes(path: Path) -> bytes:
-    return path.read_bytes()
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes; with a limit, at most that many (so an oversized file is never read whole)."""
+    if limit is None:
+        return path.read_bytes()
+    with path.open("rb") as fh:
+        return fh.read(limit)
 
 
 def read_text(path: Path) -> str:
@@ -284,12 +368,104 @@ def read_parquet(path: Path) -> Any:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file atomically: a temporary file beside it, fsynced, then renamed over it, so a
+    killed `nkcp format` or build leaves the old file or the new one, never a truncated one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
 
 
 def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# Publishing primitives (the protocol is in publish.py)
+# --------------------------------------------------------------------------------------------
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def fsync_dir(path: Path) -> None:
+    """Make renames and new entries in a folder durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@functools.cache
+def _renameat2() -> Any:
+    import ctypes
+
+    try:
+        func = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return func
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths (files or folders) in one atomic step: Linux renameat2(RENAME_EXCHANGE).
+    False when the system or file system cannot (then nothing has changed)."""
+    import ctypes
+
+    func = _renameat2()
+    if func is None:
+        return False
+    if func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Put `new` at `target`; the previous `target` ends up at `new` (or at `new` + '.old' where
+    atomic exchange is unavailable, after a short moment in which `target` is missing)."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+    elif not exchange(new, target):
+        os.rename(target, new.with_name(new.name + ".old"))
+        os.rename(new, target)
+
+
+def move(src: Path, dst: Path) -> None:
+    os.rename(src, dst)
+
+
+def remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def remove_tree(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def tree_digest(path: Path) -> str | None:
+    """SHA-256 over a file's bytes, or over a folder's relative paths and file bytes; None if absent."""
+    if not os.path.lexists(path):
+        return None
+    digest = hashlib.sha256()
+    if path.is_dir() and not path.is_symlink():
+        for item in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(item.relative_to(path).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(sha256_file(item).encode("ascii") + b"\0")
+    else:
+        digest.update(b"file\0" + path.read_bytes())
+    return digest.hexdigest()

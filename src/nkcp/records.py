@@ -56,11 +56,17 @@ class Corpus:
     texts: dict[str, str] = field(default_factory=dict)
 
 
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_INT64_MAX = 2**63 - 1
+
+
 def record_files(root: Path, table: Table) -> list[Path]:
+    """Every visible entry of a table's folder: load_file reports those that are not records, so a
+    contribution saved as E0002.YAML or E0002.txt is refused rather than silently left out."""
     folder = root / table.records
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
 
 
 def load_corpus(root: Path, reg: Registry, problems: Problems, only: set[Path] | None = None) -> Corpus:
@@ -79,13 +85,27 @@ def load_corpus(root: Path, reg: Registry, problems: Problems, only: set[Path] |
 def load_file(root: Path, path: Path, table: Table, reg: Registry, problems: Problems,
               corpus: Corpus | None = None) -> list[Row]:
     rel = path.relative_to(root).as_posix()
+    if not _SAFE_NAME.match(path.name):
+        # Shown escaped: a name with a line break or a control character would forge report lines.
+        shown = rel.encode("unicode_escape", "backslashreplace").decode("ascii")
+        problems.add(shown, 1, "file-name", "file name holds characters other than A-Z a-z 0-9 . _ -",
+                     "name the file after its id")
+        return []
     if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
         problems.add(rel, 1, "path-escape", "file is a symlink or lies outside the repository",
                      "replace the link with the file itself")
         return []
+    if not path.is_file():
+        problems.add(rel, 1, "not-a-file", "not a regular file (a folder, device or pipe)",
+                     "record folders hold only .yaml files")
+        return []
+    if path.suffix not in (".yaml", ".yml"):
+        problems.add(rel, 1, "file-name", f"{path.name!r} is not a record file: record files end in .yaml",
+                     f"rename to {path.stem}.yaml, or move the file out of {path.parent.name}/")
+        return []
     if path.suffix == ".yml":
         problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {path.stem}.yaml")
-    text = io.check_text_file(io.read_bytes(path), rel, problems)
+    text = io.check_text_file(io.read_bytes(path, io.MAX_YAML_BYTES + 1), rel, problems)
     if text is None:
         return []
     if corpus is not None:
@@ -240,10 +260,13 @@ def parse_scalar(node: io.YNode, spec: Field, reg: Registry, rel: str, problems:
             problems.add(rel, line, "wrong-type", f"{name!r} must be a whole number, not {text!r}",
                          "no quotes, no leading zeros (010 is octal in YAML 1.1)")
             return None
+        if len(text) > 20 or abs(int(text)) > _INT64_MAX:
+            problems.add(rel, line, "out-of-range", f"{name!r}: {text[:30]!r} does not fit a 64-bit integer")
+            return None
         return _check_range(int(text), spec, rel, line, problems)
     if spec.type == "number":
-        if not node.plain or not _NUM.match(text):
-            problems.add(rel, line, "wrong-type", f"{name!r} must be a decimal number, not {text!r}")
+        if not node.plain or not _NUM.match(text) or len(text) > 40:
+            problems.add(rel, line, "wrong-type", f"{name!r} must be a decimal number, not {text[:40]!r}")
             return None
         return _check_range(float(text), spec, rel, line, problems)
     # date
@@ -304,6 +327,10 @@ def _parse_mapping(node: io.YNode, spec: Field, rel: str, problems: Problems) ->
     for key, (kline, value) in node.items.items():
         if not isinstance(value, io.Scalar) or value.tag != _STR or not value.text.strip():
             problems.add(rel, kline, "wrong-type", f"{spec.name}.{key} must be a reason in words")
+            continue
+        if value.text != value.text.strip() or "\n" in value.text:
+            problems.add(rel, kline, "whitespace", f"{spec.name}.{key} has leading or trailing whitespace or a line break",
+                         "write it on one line with single spaces")
             continue
         out[key] = value.text
     return out

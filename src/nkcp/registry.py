@@ -122,8 +122,17 @@ def parse_registry(fields_doc: dict[str, Any], tables_doc: dict[str, Any],
     return Registry(fields, tables, vocabularies)
 
 
-@lru_cache(maxsize=4)
+SCHEMA_FILES = ("fields.yaml", "tables.yaml", "vocabularies.yaml")
+
+
 def load_registry(root: Path | None = None) -> Registry:
+    """The registry of a repository's schema, parsed once per content of its files (never stale)."""
     d = schema_dir(root)
-    return parse_registry(io.load_yaml_plain(d / "fields.yaml"), io.load_yaml_plain(d / "tables.yaml"),
-                          io.load_yaml_plain(d / "vocabularies.yaml"))
+    stamp = tuple((st.st_mtime_ns, st.st_size) for st in ((d / name).stat() for name in SCHEMA_FILES))
+    return _parse_dir(d, stamp)
+
+
+@lru_cache(maxsize=8)
+def _parse_dir(d: Path, stamp: tuple[tuple[int, int], ...]) -> Registry:
+    docs = [io.load_yaml_plain(d / name) for name in SCHEMA_FILES]
+    return parse_registry(docs[0], docs[1], docs[2])

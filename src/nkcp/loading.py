@@ -1,0 +1,53 @@
+"""Loading a table into pandas with the schema's types.
+
+Types come from the package's own `datapackage.json`, so every version loads with the schema it
+was released with: controlled vocabularies become categoricals (all values of the vocabulary as
+categories), integers nullable `Int64`, booleans nullable `boolean`, dates `datetime64`, and text
+pandas strings. Without a version, the current release bundled with the package (or the
+checkout's build) is read, with no network.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nkcp.packages import DataPackage, bundled_package, vocabulary_values
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def load(table: str, version: str | None = None, **fetch_options: Any) -> pd.DataFrame:
+    """Return one table (events, quotes, sources, locations) as a typed pandas DataFrame."""
+    if version is None:
+        package = bundled_package()
+    else:
+        from nkcp.download import fetch
+
+        package = fetch(version, **fetch_options)
+    return frame(package, table)
+
+
+def frame(package: DataPackage, table: str) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    schema = package.schema(table)
+    df = pq.read_table(package.parquet_path(table)).to_pandas(date_as_object=True)
+    for f in schema["fields"]:
+        name, kind = f["name"], f["type"]
+        values = f.get("constraints", {}).get("enum")
+        if values:
+            df[name] = pd.Categorical(df[name], categories=vocabulary_values(f))
+        elif kind == "integer":
+            df[name] = df[name].astype("Int64")
+        elif kind == "number":
+            df[name] = df[name].astype("Float64")
+        elif kind == "boolean":
+            df[name] = df[name].astype("boolean")
+        elif kind == "date":
+            df[name] = pd.to_datetime(df[name])
+        else:
+            df[name] = df[name].astype("string")
+    result: pd.DataFrame = df
+    return result

@@ -1,0 +1,73 @@
+"""A built data package on disk (a checkout's build, or an unpacked release): its descriptor and tables.
+
+`diff`, `load` and the R loader all read a package the same way: `datapackage.json` for the
+schema (types, vocabularies, keys) and the Parquet files for the values, so an old release is
+read with its own schema, not today's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from nkcp.paths import PACKAGE_DIR, find_root
+
+PACKAGE_FILE = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    root: Path
+
+    @cached_property
+    def descriptor(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.root / PACKAGE_FILE).read_text(encoding="utf-8"))
+        return data
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor["version"])
+
+    def tables(self) -> list[str]:
+        return [r["name"] for r in self.descriptor["resources"] if r.get("type") == "table"]
+
+    def schema(self, table: str) -> dict[str, Any]:
+        for r in self.descriptor["resources"]:
+            if r["name"] == table and r.get("type") == "table":
+                schema: dict[str, Any] = r["schema"]
+                return schema
+        raise KeyError(f"no table {table!r} in {self.root / PACKAGE_FILE}; tables: {', '.join(self.tables())}")
+
+    def parquet_path(self, table: str) -> Path:
+        self.schema(table)
+        return self.root / "build" / f"{table}.parquet"
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        import pyarrow.parquet as pq
+
+        rows: list[dict[str, Any]] = pq.read_table(self.parquet_path(table)).to_pylist()
+        return rows
+
+
+def vocabulary_values(field: dict[str, Any]) -> list[str]:
+    """The controlled values a field admits: its enum, or the alternatives of a list pattern."""
+    constraints = field.get("constraints", {})
+    if "enum" in constraints:
+        return [str(v) for v in constraints["enum"]]
+    m = re.match(r"^\^\(\?:([a-z0-9_|]+)\)\(\?:;", constraints.get("pattern", ""))
+    return m.group(1).split("|") if m else []
+
+
+def bundled_package() -> DataPackage:
+    """The current release shipped with the installed package, or the checkout's own build."""
+    bundled = PACKAGE_DIR / "data"
+    if (bundled / PACKAGE_FILE).is_file():
+        return DataPackage(bundled)
+    root = find_root() or PACKAGE_DIR.parent.parent
+    if (root / PACKAGE_FILE).is_file():
+        return DataPackage(root)
+    raise FileNotFoundError("no bundled data package: run 'nkcp build' in a checkout, or install a release")

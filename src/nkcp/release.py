@@ -1,0 +1,210 @@
+"""Cutting a release: the smallest allowed version bump, citation files, CHANGELOG, archive.
+
+A release is refused when an ID of the previous release is missing (retracted records keep
+their row), when nothing changed, or when the requested bump is smaller than the change needs
+(see diff.py). The archive is deterministic: sorted members, fixed times, owners and modes, and
+a gzip header without a timestamp, so the same inputs always give the same bytes. It holds the
+data package, the codebook, citation, changelog, data licence and SHA256SUMS, never captures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io as _io
+import json
+import re
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nkcp import io
+from nkcp.diff import LEVELS, PackageDiff, bump, diff_packages, level_of
+from nkcp.metadata import CITATION_FILE, package_metadata, write_citation_files
+from nkcp.packages import DataPackage
+from nkcp.paths import PACKAGE_DIR
+
+RELEASES_DIR = "releases"
+REGISTRY_FILE = "registry.json"  # releases/registry.json, bundled in the wheel as nkcp/releases.json
+NAME = "nk-collective-punishment"
+FIRST_VERSION = "0.1.0"
+ARCHIVE_FILES = ("datapackage.json", "build/sources.csv", "build/sources.parquet", "build/locations.csv",
+                 "build/locations.parquet", "build/quotes.csv", "build/quotes.parquet", "build/events.csv",
+                 "build/events.parquet", "build/CODEBOOK.md", CITATION_FILE, "CHANGELOG.md", "LICENSE-DATA")
+
+
+class ReleaseError(Exception):
+    """A release that must not be cut, with the reason and what to do."""
+
+
+@dataclass
+class Release:
+    version: str
+    archive: Path
+    sha256: str
+    size: int
+    diff: PackageDiff | None
+
+
+def registry_path(root: Path | None) -> Path:
+    """The registry of releases: the repository's, or the copy bundled in the installed package."""
+    if root is not None:
+        return root / RELEASES_DIR / REGISTRY_FILE
+    bundled = PACKAGE_DIR / "releases.json"
+    if bundled.is_file():
+        return bundled
+    return PACKAGE_DIR.parent.parent / RELEASES_DIR / REGISTRY_FILE
+
+
+def load_registry(root: Path | None = None) -> dict[str, Any]:
+    path = registry_path(root)
+    if not path.is_file():
+        return {"releases": {}}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def latest_version(registry: dict[str, Any]) -> str | None:
+    versions = sorted(registry["releases"], key=lambda v: tuple(int(x) for x in v.split(".")))
+    return versions[-1] if versions else None
+
+
+def archive_name(version: str) -> str:
+    return f"{NAME}-{version}.tar.gz"
+
+
+def make_archive(root: Path, version: str) -> bytes:
+    """The release archive for the files under root, byte-identical for identical files."""
+    files = {rel: (root / rel).read_bytes() for rel in ARCHIVE_FILES}
+    sums = "".join(f"{io.sha256_bytes(data)}  {rel}\n" for rel, data in sorted(files.items()))
+    files["SHA256SUMS"] = sums.encode("utf-8")
+    tar_buf = _io.BytesIO()
+    with tarfile.open(fileobj=tar_buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for rel in sorted(files):
+            info = tarfile.TarInfo(f"{NAME}-{version}/{rel}")
+            info.size, info.mtime, info.mode = len(files[rel]), 0, 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, _io.BytesIO(files[rel]))
+    out = _io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
+        gz.write(tar_buf.getvalue())
+    return out.getvalue()
+
+
+def unpack(archive: Path, dest: Path) -> Path:
+    """Unpack a release archive safely (no absolute paths, links or escapes) and return its root."""
+    with tarfile.open(archive, "r:gz") as tar:
+        tops = {m.name.split("/", 1)[0] for m in tar.getmembers()}
+        if len(tops) != 1:
+            raise ReleaseError(f"{archive} does not hold exactly one top-level folder")
+        tar.extractall(dest, filter="data")
+    return dest / tops.pop()
+
+
+def previous_package(root: Path, registry: dict[str, Any], workdir: Path) -> DataPackage | None:
+    version = latest_version(registry)
+    if version is None:
+        return None
+    archive = root / RELEASES_DIR / registry["releases"][version]["file"]
+    if not archive.is_file():
+        raise ReleaseError(f"the previous release archive {archive} is missing: restore it from the release host")
+    return DataPackage(unpack(archive, workdir))
+
+
+def check_previous(root: Path) -> PackageDiff | None:
+    """The difference from the previous release to the current build (None before the first release)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prev = previous_package(root, load_registry(root), Path(tmp))
+        return None if prev is None else diff_packages(prev, DataPackage(root))
+
+
+def _set_version(root: Path, version: str, date: str) -> None:
+    meta_path = root / "schema" / "package.yaml"
+    text = meta_path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version: .*$", f"version: {version}", text)
+    text = re.sub(r"(?m)^date_released: .*$", f"date_released: '{date}'", text)
+    io.write_text(meta_path, text)
+    init = root / "src" / "nkcp" / "__init__.py"
+    if init.is_file():
+        io.write_text(init, re.sub(r'(?m)^__version__ = ".*"$', f'__version__ = "{version}"',
+                                   init.read_text(encoding="utf-8")))
+
+
+def changelog_section(version: str, date: str, diff: PackageDiff | None, rows: dict[str, int]) -> str:
+    lines = [f"## [{version}] - {date}", ""]
+    if diff is None:
+        lines.append("First release.")
+    else:
+        lines.append(f"Changes since {diff.old_version} (required bump: {diff.required_bump()}):")
+        lines.append("")
+        for name, t in diff.tables.items():
+            parts = [f"{len(t.added)} added", f"{len(t.retracted)} retracted", f"{len(t.changed)} changed"]
+            lines.append(f"- `{name}`: {', '.join(parts)}")
+            for label, items in (("added", t.added), ("retracted", t.retracted)):
+                if items:
+                    lines.append(f"  - {label}: {', '.join(items)}")
+            for key, fields in sorted(t.changed.items()):
+                lines.append(f"  - changed {key}: {', '.join(fields)}")
+            for label, cols in (("columns added", t.columns_added), ("columns removed", t.columns_removed),
+                                ("columns retyped", t.columns_retyped)):
+                if cols:
+                    lines.append(f"  - {label}: {', '.join(cols)}")
+    lines += ["", "Rows: " + ", ".join(f"{name} {count}" for name, count in rows.items()), ""]
+    return "\n".join(lines)
+
+
+def _write_changelog(root: Path, section: str) -> None:
+    path = root / "CHANGELOG.md"
+    text = path.read_text(encoding="utf-8")
+    marker = "## [Unreleased]"
+    if marker not in text:
+        raise ReleaseError("CHANGELOG.md has no '## [Unreleased]' section to release")
+    head, rest = text.split(marker, 1)
+    body, sep, tail = rest.partition("\n## [")
+    notes = body.strip()
+    section = section.rstrip("\n") + ("\n\n" + notes if notes else "") + "\n"
+    io.write_text(path, head + marker + "\n\n" + section + (("\n## [" + tail) if sep else ""))
+
+
+def cut_release(root: Path, level: str | None = None, version: str | None = None, date: str | None = None) -> Release:
+    """Validate and build, compute the smallest allowed bump, then write version, citation, changelog and archive."""
+    from nkcp.build import build
+
+    build(root)
+    registry = load_registry(root)
+    previous = latest_version(registry)
+    diff = check_previous(root)
+    if diff is not None:
+        if diff.missing_ids():
+            missing = "; ".join(f"{t}: {', '.join(ids)}" for t, ids in diff.missing_ids().items())
+            raise ReleaseError(f"IDs of release {previous} are missing: {missing}. "
+                               "Retract records (record_status: retracted) instead of deleting them.")
+        required = diff.required_bump()
+        if required == "none":
+            raise ReleaseError(f"nothing changed since {previous}: no release to cut")
+    else:
+        required = "minor"
+    if version is None:
+        chosen = level or required
+        if LEVELS.index(chosen) < LEVELS.index(required):
+            raise ReleaseError(f"a {chosen} release is too small: the changes since {previous} need at least {required}")
+        version = FIRST_VERSION if previous is None else bump(previous, chosen)
+    elif previous is not None:
+        given = level_of(previous, version)
+        if LEVELS.index(given) < LEVELS.index(required):
+            raise ReleaseError(f"{version} is a {given} step from {previous}: the changes need at least {required}")
+    date = date or dt.date.today().isoformat()
+    _set_version(root, version, date)
+    result = build(root)
+    write_citation_files(root, package_metadata(root))
+    _write_changelog(root, changelog_section(version, date, diff, result.rows))
+    data = make_archive(root, version)
+    archive = root / RELEASES_DIR / archive_name(version)
+    io.write_bytes(archive, data)
+    registry["releases"][version] = {"file": archive.name, "sha256": io.sha256_bytes(data), "bytes": len(data),
+                                     "date": date}
+    io.write_bytes(root / RELEASES_DIR / REGISTRY_FILE, io.json_bytes(registry))
+    return Release(version, archive, io.sha256_bytes(data), len(data), diff)

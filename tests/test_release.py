@@ -1,0 +1,171 @@
+"""Releases: the smallest allowed bump, refused releases, CHANGELOG, deterministic archives, citation files."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from nkcp.metadata import citation_cff, package_metadata, zenodo_json
+from nkcp.packages import DataPackage
+from nkcp.release import ReleaseError, cut_release, load_registry, make_archive, unpack
+from tests.conftest import REPO, run_cli
+
+SCHEMAS = Path(__file__).parent / "schemas"
+EVENT = "records/events/E0001.yaml"
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def released(mini_repo: Path) -> Path:
+    (mini_repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- First records.\n", encoding="utf-8")
+    (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
+    cut_release(mini_repo, date="2026-01-02")
+    return mini_repo
+
+
+def test_first_release(released: Path) -> None:
+    registry = load_registry(released)
+    assert list(registry["releases"]) == ["0.1.0"]
+    archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"
+    assert registry["releases"]["0.1.0"]["bytes"] == archive.stat().st_size
+    assert json.loads((released / "datapackage.json").read_text())["version"] == "0.1.0"
+    assert "version: 0.1.0" in (released / "CITATION.cff").read_text()
+    changelog = (released / "CHANGELOG.md").read_text()
+    assert "## [0.1.0] - 2026-01-02" in changelog and "Rows: sources 1, locations 3, quotes 2, events 1" in changelog
+    assert "- First records." in changelog
+
+
+def test_archive_contents_and_determinism(released: Path, tmp_path: Path) -> None:
+    archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"
+    with tarfile.open(archive) as tar:
+        names = sorted(m.name.split("/", 1)[1] for m in tar.getmembers())
+    assert names == sorted(["datapackage.json", "CITATION.cff", "CHANGELOG.md", "LICENSE-DATA", "SHA256SUMS",
+                            "build/CODEBOOK.md"] + [f"build/{t}.{e}" for t in ("sources", "locations", "quotes", "events")
+                                                   for e in ("csv", "parquet")])
+    assert not any("captures" in n or n.endswith(".txt") for n in names)
+    assert make_archive(released, "0.1.0") == archive.read_bytes()
+    root = unpack(archive, tmp_path)
+    for line in (root / "SHA256SUMS").read_text().splitlines():
+        digest, rel = line.split("  ")
+        import hashlib
+
+        assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest
+
+
+def test_nothing_changed_is_refused(released: Path) -> None:
+    with pytest.raises(ReleaseError, match="nothing changed"):
+        cut_release(released, date="2026-01-03")
+
+
+def test_added_record_needs_minor_and_patch_is_refused(released: Path) -> None:
+    quotes = released / "records/quotes/mini-source.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    extra = text.split("- quote_id: Q0002")[1].replace("quote_id", "x")
+    quotes.write_text(text + "- quote_id: Q0003" + extra.replace("start_offset: 190", "start_offset: 195")
+                      .replace("text: They were told nothing,", "text: were told nothing,"), encoding="utf-8")
+    code, output = run_cli("release", "--root", str(released), "--bump", "patch", "--date", "2026-01-03")
+    assert code == 1
+    assert "a patch release is too small: the changes since 0.1.0 need at least minor" in output
+    code, output = run_cli("release", "--root", str(released), "--date", "2026-01-03")
+    assert code == 0, output
+    assert "released 0.2.0" in output and "added: Q0003" in output
+
+
+def test_corrected_value_is_a_patch(released: Path) -> None:
+    _edit(released, EVENT, "notes: Year taken from the publication date.", "notes: The year is taken from the publication date.")
+    result = cut_release(released, date="2026-01-04")
+    assert result.version == "0.1.1"
+    assert result.diff is not None and result.diff.tables["events"].changed == {"E0001": ["notes"]}
+
+
+def test_retraction_keeps_the_row(released: Path) -> None:
+    _edit(released, EVENT, "record_status: reviewed", "record_status: retracted")
+    result = cut_release(released, date="2026-01-04")
+    assert result.version == "0.1.1"
+    assert result.diff is not None and result.diff.tables["events"].retracted == ["E0001"]
+    assert "retracted: E0001" in (released / "CHANGELOG.md").read_text()
+
+
+def test_deleted_record_is_refused(released: Path) -> None:
+    quotes = released / "records/quotes/mini-source.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    quotes.write_text(text.split("- quote_id: Q0002")[0], encoding="utf-8")
+    _edit(released, EVENT, "  Q0002: [act]\n", "")
+    with pytest.raises(ReleaseError, match="IDs of release 0.1.0 are missing: quotes: Q0002"):
+        cut_release(released, date="2026-01-04")
+
+
+def test_removed_vocabulary_value_needs_major(released: Path) -> None:
+    _edit(released, "schema/vocabularies.yaml",
+          "    military:\n      definition: The Korean People's Army or another military body.\n", "")
+    with pytest.raises(ReleaseError, match="need at least major"):
+        cut_release(released, "minor", date="2026-01-04")
+    assert cut_release(released, date="2026-01-04").version == "1.0.0"
+
+
+def test_diff_command_text_and_json(released: Path) -> None:
+    _edit(released, EVENT, "count_best: 12", "count_best: 13")
+    from nkcp.build import build
+
+    build(released)
+    archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"
+    code, output = run_cli("diff", str(archive), str(released))
+    assert code == 0 and "changed E0001: count_best" in output and "smallest allowed bump patch" in output
+    code, output = run_cli("diff", str(archive), str(released), "--format", "json")
+    data = json.loads(output)
+    assert data["tables"]["events"]["changed"] == {"E0001": ["count_best"]} and data["required_bump"] == "patch"
+
+
+def test_citation_files_validate_against_their_schemas() -> None:
+    meta = package_metadata(REPO)
+    cff_schema = json.loads((SCHEMAS / "cff-1.2.0.schema.json").read_text())
+    jsonschema.validate(citation_cff(meta), cff_schema)
+    jsonschema.validate(yaml.safe_load((REPO / "CITATION.cff").read_text()), cff_schema)
+    zenodo_schema = json.loads((SCHEMAS / "zenodo-deposit.schema.json").read_text())
+    jsonschema.validate(zenodo_json(meta), zenodo_schema)
+    assert json.loads((REPO / ".zenodo.json").read_text()) == zenodo_json(meta)
+    assert citation_cff(meta)["type"] == "dataset" and zenodo_json(meta)["upload_type"] == "dataset"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**zenodo_json(meta), "upload_type": "data"}, zenodo_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**citation_cff(meta), "type": "database"}, cff_schema)
+
+
+def test_committed_citation_file_equals_metadata() -> None:
+    from nkcp.metadata import cff_text
+
+    assert (REPO / "CITATION.cff").read_text(encoding="utf-8") == cff_text(package_metadata(REPO))
+
+
+def test_every_released_id_is_still_in_the_build(tmp_path: Path) -> None:
+    """Retraction keeps the row: no ID of any committed release may disappear."""
+    registry = load_registry(REPO)
+    assert registry["releases"], "the first release has not been cut"
+    current = DataPackage(REPO)
+    for version, entry in registry["releases"].items():
+        old = DataPackage(unpack(REPO / "releases" / entry["file"], tmp_path / version))
+        for table in old.tables():
+            key = old.schema(table)["primaryKey"][0]
+            old_ids = {r[key] for r in old.rows(table)}
+            new_ids = {r[key] for r in current.rows(table)}
+            assert old_ids <= new_ids, (version, table, sorted(old_ids - new_ids))
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [("apa", "[Data set]"), ("bibtex", "@misc{nkcp_"), ("cff", "cff-version: 1.2.0")])
+def test_cite_formats(fmt: str, expected: str) -> None:
+    code, output = run_cli("cite", "--format", fmt)
+    assert code == 0 and expected in output
+    import nkcp
+
+    assert nkcp.__version__ in output
