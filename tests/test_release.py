@@ -9,11 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from tests.conftest import REPO, run_cli
 
 from nkcp.metadata import citation_cff, package_metadata, zenodo_json
 from nkcp.packages import DataPackage
 from nkcp.release import ReleaseError, cut_release, load_registry, make_archive, unpack
-from tests.conftest import REPO, run_cli
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EVENT = "records/events/E0001.yaml"
@@ -102,7 +102,7 @@ def test_deleted_record_is_refused(released: Path) -> None:
     text = quotes.read_text(encoding="utf-8")
     quotes.write_text(text.split("- quote_id: Q0002")[0], encoding="utf-8")
     _edit(released, EVENT, "  Q0002: [act]\n", "")
-    with pytest.raises(ReleaseError, match="IDs of release 0.1.0 are missing: quotes: Q0002"):
+    with pytest.raises(ReleaseError, match=r"IDs of release 0\.1\.0 are missing: quotes: Q0002"):
         cut_release(released, date="2026-01-04")
 
 

@@ -130,7 +130,7 @@ def _check_sources(root: Path, corpus: Corpus, problems: Problems) -> dict[str, 
                          "captures are immutable: restore the original file, or capture anew under a new source_id")
             continue
         try:
-            texts[row.values["source_id"]] = raw.decode("utf-8")
+            texts[str(row.get("source_id"))] = raw.decode("utf-8")
         except UnicodeDecodeError:
             problems.add(row.path, line, "invalid-utf8", f"capture {rel} is not UTF-8")
     return texts

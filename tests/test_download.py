@@ -1,0 +1,108 @@
+"""Downloads with pooch from a server on 127.0.0.1: verified, cached, and never leaving a bad file."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tests.conftest import REPO, run_cli
+
+import nkcp
+from nkcp.download import DownloadError, fetch
+from nkcp.loading import frame
+from nkcp.packages import DataPackage
+
+ARCHIVE = "nk-collective-punishment-0.1.0.tar.gz"
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """An HTTP server on 127.0.0.1 serving a folder holding a copy of the real 0.1.0 archive."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    shutil.copy(REPO / "releases" / ARCHIVE, folder / ARCHIVE)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", folder
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _listing(path: Path) -> list[str]:
+    return sorted(str(p.relative_to(path)) for p in path.rglob("*")) if path.exists() else []
+
+
+def test_download_verifies_unpacks_and_loads(serve: tuple[str, Path], tmp_path: Path) -> None:
+    url, _ = serve
+    package = fetch("0.1.0", url, tmp_path / "cache", progress=False)
+    assert package.version == "0.1.0"
+    for table in ("events", "quotes", "sources", "locations"):
+        pd.testing.assert_frame_equal(frame(package, table), frame(DataPackage(REPO), table))
+    again = fetch("0.1.0", "http://127.0.0.1:9/unreachable/", tmp_path / "cache", progress=False)
+    assert again.root == package.root  # served from the cache, no network
+
+
+def test_load_a_version_through_the_public_api(serve: tuple[str, Path], tmp_path: Path) -> None:
+    url, _ = serve
+    events = nkcp.load("events", version="0.1.0", base_url=url, cache=tmp_path / "cache", progress=False)
+    assert isinstance(events["event_type"].dtype, pd.CategoricalDtype)
+    assert str(events["count_best"].dtype) == "Int64"
+
+
+def test_cli_download_with_base_url_from_the_environment(serve: tuple[str, Path], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    url, _ = serve
+    monkeypatch.setenv("NKCP_BASE_URL", url)
+    code, output = run_cli("download", "--version", "0.1.0", "--cache", str(tmp_path / "cache"))
+    assert code == 0, output
+    assert "100%" in output  # the progress bar
+    unpacked = tmp_path / "cache" / "nk-collective-punishment-0.1.0"
+    assert output.rstrip().endswith(str(unpacked))
+    assert (unpacked / "datapackage.json").is_file()
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncated"])
+def test_bad_download_is_refused_and_cache_left_as_it_was(serve: tuple[str, Path], tmp_path: Path, damage: str) -> None:
+    url, folder = serve
+    data = (folder / ARCHIVE).read_bytes()
+    bad = data[: len(data) // 2] if damage == "truncated" else data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
+    (folder / ARCHIVE).write_bytes(bad)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "keep.txt").write_text("unrelated")
+    before = _listing(cache)
+    with pytest.raises(DownloadError, match="failed verification and was discarded"):
+        fetch("0.1.0", url, cache, progress=False)
+    assert _listing(cache) == before
+    code, output = run_cli("download", "--version", "0.1.0", "--base-url", url, "--cache", str(cache))
+    assert code == 1 and "failed verification" in output
+    assert _listing(cache) == before
+
+
+def test_unknown_version_and_missing_base_url_are_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NKCP_BASE_URL", raising=False)
+    with pytest.raises(DownloadError, match=r"unknown version '9\.9\.9'; released versions: 0\.1\.0"):
+        fetch("9.9.9", "http://127.0.0.1:9/", tmp_path)
+    with pytest.raises(DownloadError, match="no download location"):
+        fetch("0.1.0", None, tmp_path)
+
+
+def test_bundled_load_uses_the_schema_types() -> None:
+    events = nkcp.load("events")
+    quotes = nkcp.load("quotes")
+    assert events["event_type"].cat.categories[0] == "death_in_custody_or_execution"
+    assert str(events["date_start"].dtype).startswith("datetime64")
+    assert str(quotes["is_cut_by_publisher"].dtype) == "boolean"
+    assert str(quotes["start_offset"].dtype) == "Int64"
+    assert events["other_event_types"].dtype == "string"
