@@ -345,7 +345,7 @@ def _parse_evidence(node: io.YNode, spec: Field, reg: Registry, rel: str,
     facts = reg.vocabularies["fact"].values if spec.vocabulary == "fact" else {}
     out: dict[str, list[str]] = {}
     for key, (kline, value) in node.items.items():
-        if not re.match(r"^Q[0-9]{4}$", key):
+        if not re.match(r"^Q[0-9]{4,}$", key):
             problems.add(rel, kline, "bad-format", f"evidence key {key!r} is not a quote id like Q0001")
             continue
         if not isinstance(value, io.Sequence_) or not value.items:
