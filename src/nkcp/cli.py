@@ -18,6 +18,8 @@ app = typer.Typer(help="Build and check the nk-collective-punishment dataset.", 
 
 RootOption = Annotated[
     Optional[Path], typer.Option("--root", help="Repository root (default: found from the current directory).")]
+NoCacheOption = Annotated[bool, typer.Option(
+    "--no-cache", help="Parse and check every file anew instead of reusing results of unchanged files.")]
 
 
 class Format(str, enum.Enum):
@@ -59,12 +61,13 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: all).")] = None,
     root: RootOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check the curated inputs without writing anything; list every problem as file:line: [code] message."""
     from nkcp.build import validate as run
 
     repo = _root(root)
-    _, problems = run(repo, [p.resolve() for p in paths] if paths else None)
+    _, problems = run(repo, [p.resolve() for p in paths] if paths else None, use_cache=not no_cache)
     if problems:
         _report(problems, fmt)
         raise typer.Exit(1)
@@ -78,6 +81,9 @@ def validate(
 def build(
     root: RootOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="Format of problem reports.")] = Format.text,
+    no_frictionless: Annotated[bool, typer.Option(
+        "--no-frictionless", help="Skip the second, independent Frictionless check of the written package "
+        "(our checks and pandera still run); for large local builds, never for releases.")] = False,
 ) -> None:
     """Validate everything, then write build/ and datapackage.json (or nothing, on any problem)."""
     from nkcp.build import build as run
@@ -86,7 +92,7 @@ def build(
     repo = _root(root)
     started = time.perf_counter()
     try:
-        result = run(repo)
+        result = run(repo, run_frictionless=not no_frictionless)
     except InputError as exc:
         _report(exc.problems, fmt)
         typer.echo("build refused: the previous build/ and datapackage.json are unchanged", err=True)
@@ -110,7 +116,7 @@ def format_(
         for path in bad:
             typer.echo(f"{path}: not canonical")
         raise typer.Exit(1 if bad else 0)
-    from nkcp.build import format_files
+    from nkcp.formatting import format_files
 
     for path in format_files(repo):
         typer.echo(f"formatted {path}")

@@ -24,6 +24,7 @@ import hashlib
 import io as _io
 import json
 import os
+import pickle  # nosec B403 - only for the local validation cache
 import re
 import shutil
 import unicodedata
@@ -43,7 +44,11 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
 _RESOLVER = yaml.resolver.Resolver()
+# First characters for which the YAML 1.1 resolver has an implicit rule (it has no wildcard rule).
+_RESOLVED_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+assert None not in yaml.resolver.Resolver.yaml_implicit_resolvers
 
 # Characters that can hide or reorder text: bidirectional controls and zero-width characters.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -100,6 +105,9 @@ def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_Y
         problems.add(rel, raw[: exc.start].count(b"\n") + 1, "invalid-utf8", f"bytes at offset {exc.start} are not valid UTF-8",
                      "save the file as UTF-8")
         return None
+    if "\r" not in text and not _CONTROL.search(text) and not _INVISIBLE.search(text) \
+            and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return text  # the common case, checked on the whole text at once; lines only to locate a fault
     ok = True
     for lineno, line in enumerate(text.split("\n"), 1):
         if line.endswith("\r"):
@@ -160,7 +168,12 @@ def prescan_yaml(text: str, rel: str, problems: Problems) -> bool:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError as exc:
-        _syntax_problem(exc, rel, problems)
+        if "maximum nesting depth" in str(exc):  # libyaml's scanner refuses ~1000 open flow levels itself
+            mark = getattr(exc, "problem_mark", None)
+            problems.add(rel, mark.line + 1 if mark is not None else 1, "yaml-too-deep",
+                         f"nesting deeper than {MAX_YAML_DEPTH} levels", "records are flat mappings with short lists")
+        else:
+            _syntax_problem(exc, rel, problems)
         return False
     if aliases > MAX_REPORTED_ALIASES:
         problems.add(rel, 1, "yaml-alias",
@@ -184,6 +197,102 @@ def parse_yaml(text: str, rel: str, problems: Problems) -> YNode | None:
     before = len(problems)
     node = _convert(root, rel, problems, seen, 0)
     return node if len(problems) == before else None
+
+
+# One line of a canonical file: indentation, an optional "- " item marker, a key, and a value
+# (absent when a block follows). Anything else sends the file to the full parser.
+_CANONICAL_LINE = re.compile(r"( *)(- )?([A-Za-z0-9_]+):(?: (.+))?")
+
+
+def parse_canonical(text: str) -> Mapping | None:
+    """Parse a file written the way dump_canonical writes, in one pass over its lines; None for
+    anything else (comments, double quotes, flow mappings, quoted list items, multi-line values).
+
+    Why: composing with libyaml and converting the nodes costs about four times as much, and
+    curated files are canonical. The result is trusted only when the rows it gives dump back to
+    exactly this text (incremental.py): dump_canonical writes only YAML that every YAML 1.1
+    parser reads as the dumped values, so an exact round trip proves that libyaml would have read
+    the same values from the same lines. tests/test_canonical_parser.py holds it to parse_yaml.
+    """
+    lines = text.split("\n")
+    if lines.pop() != "":
+        return None
+    parsed: list[tuple[int, bool, str, str | None]] = []
+    for line in lines:
+        m = _CANONICAL_LINE.fullmatch(line)
+        if m is None or implicit_key_tag(m[3]) != _STR_TAG:
+            return None
+        parsed.append((len(m[1]) + (2 if m[2] else 0), m[2] is not None, m[3], m[4]))
+    node, end = _canonical_mapping(parsed, 0, 0, False)
+    return node if end == len(parsed) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def implicit_key_tag(key: str) -> str:
+    return implicit_tag(key)
+
+
+def _canonical_mapping(parsed: list[tuple[int, bool, str, str | None]], i: int, column: int,
+                       item: bool) -> tuple[Mapping | None, int]:
+    """The mapping whose keys start at `column` from line i (an item of a block list if `item`)."""
+    out = Mapping(i + 1)
+    start = i
+    while i < len(parsed):
+        col, dash, key, value = parsed[i]
+        first = i == start
+        if col < column or (col == column and dash and not (item and first)):
+            break  # the block ends, or the next item of the enclosing list begins
+        if col > column or (item and first and not dash) or key in out.items:
+            return None, i
+        line = i + 1
+        i += 1
+        if value is not None:
+            scalar = _canonical_value(value, line)
+            if scalar is None:
+                return None, i
+            out.items[key] = (line, scalar)
+            continue
+        if i >= len(parsed) or parsed[i][0] != column + 2:
+            return None, i
+        if not parsed[i][1]:
+            child, i = _canonical_mapping(parsed, i, column + 2, False)
+            if child is None:
+                return None, i
+            out.items[key] = (line, child)
+            continue
+        seq = Sequence_(i + 1)
+        while i < len(parsed) and parsed[i][0] == column + 2 and parsed[i][1]:
+            child, i = _canonical_mapping(parsed, i, column + 2, True)
+            if child is None:
+                return None, i
+            seq.items.append(child)
+        out.items[key] = (line, seq)
+    return out, i
+
+
+def _canonical_value(value: str, line: int) -> YNode | None:
+    if value.startswith("["):
+        if not value.endswith("]"):
+            return None
+        inner = value[1:-1]
+        if not inner:
+            return Sequence_(line, [])
+        if any(c in inner for c in "'\"[]{}#"):
+            return None
+        items: list[YNode] = []
+        for part in inner.split(", "):
+            if not part or part != part.strip() or "," in part:
+                return None
+            items.append(Scalar(part, implicit_tag(part), True, line))
+        return Sequence_(line, items)
+    if value.startswith("'"):
+        inner = value[1:-1]
+        if len(value) < 2 or not value.endswith("'") or "'" in inner.replace("''", ""):
+            return None
+        return Scalar(inner.replace("''", "'"), _STR_TAG, False, line)
+    if value[0] in "\"{]}&*!|>%@`#" or value != value.strip():
+        return None
+    return Scalar(value, implicit_tag(value), True, line)
 
 
 def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], depth: int) -> YNode:
@@ -246,6 +355,8 @@ def check_value_text(text: str, rel: str, line: int, problems: Problems) -> bool
 
 def implicit_tag(text: str) -> str:
     """The tag a YAML 1.1 parser would give this text written unquoted."""
+    if text and text[0] not in _RESOLVED_FIRST:  # the resolver looks only at these first characters
+        return _STR_TAG
     return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
@@ -332,6 +443,25 @@ def load_yaml_plain(path: Path) -> Any:
     """Load a trusted project file (the schema) as plain Python objects with the safe C loader."""
     with path.open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - CSafeLoader is the safe loader
+
+
+def read_pickle(path: Path) -> Any:
+    """A cache written by write_pickle, or None when it is missing or unreadable (a cache is never
+    worth an error). Only ever called on files this package wrote outside the repository."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own cache, kept outside any repository
+    except Exception:  # a truncated or foreign cache is simply ignored
+        return None
+
+
+def write_pickle(path: Path, obj: Any) -> None:
+    """Write a cache atomically (temporary file, then rename): concurrent runs never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 # --------------------------------------------------------------------------------------------

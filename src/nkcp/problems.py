@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -56,16 +56,27 @@ class Problems:
         return "\n".join(p.format() for p in self)
 
     def as_json(self) -> str:
-        return json.dumps([asdict(p) for p in self], ensure_ascii=False, indent=2)
+        """A JSON list of {file, line, code, message, hint}, one object per problem."""
+        return json.dumps([{"file": p.path, "line": p.line, "code": p.code, "message": p.message, "hint": p.hint}
+                           for p in self], ensure_ascii=False, indent=2)
 
     def as_github(self) -> str:
-        """GitHub Actions workflow commands, one annotation per problem."""
+        """GitHub Actions workflow commands, one `::error` annotation per line, escaped as the
+        Actions toolkit does (core/src/command.ts): `%`, CR and LF everywhere, and also `:` and
+        `,` in the properties, so a file name cannot end the property list or forge a line."""
         out = []
         for p in self:
-            msg = p.message + (f" (hint: {p.hint})" if p.hint else "")
-            msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            out.append(f"::error file={p.path},line={p.line},title={p.code}::{msg}")
+            msg = _escape_data(p.message + (f" (hint: {p.hint})" if p.hint else ""))
+            out.append(f"::error file={_escape_property(p.path)},line={p.line},title={_escape_property(p.code)}::{msg}")
         return "\n".join(out)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class InputError(Exception):

@@ -10,6 +10,7 @@ cross-table checks can point at the exact line too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,46 +86,64 @@ def load_corpus(root: Path, reg: Registry, problems: Problems, only: set[Path] |
 def load_file(root: Path, path: Path, table: Table, reg: Registry, problems: Problems,
               corpus: Corpus | None = None) -> list[Row]:
     rel = path.relative_to(root).as_posix()
-    if not _SAFE_NAME.match(path.name):
-        # Shown escaped: a name with a line break or a control character would forge report lines.
-        shown = rel.encode("unicode_escape", "backslashreplace").decode("ascii")
-        problems.add(shown, 1, "file-name", "file name holds characters other than A-Z a-z 0-9 . _ -",
-                     "name the file after its id")
+    if not check_record_path(path, rel, problems, inside=path.resolve().is_relative_to(root.resolve())):
         return []
-    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
-        problems.add(rel, 1, "path-escape", "file is a symlink or lies outside the repository",
-                     "replace the link with the file itself")
-        return []
-    if not path.is_file():
-        problems.add(rel, 1, "not-a-file", "not a regular file (a folder, device or pipe)",
-                     "record folders hold only .yaml files")
-        return []
-    if path.suffix not in (".yaml", ".yml"):
-        problems.add(rel, 1, "file-name", f"{path.name!r} is not a record file: record files end in .yaml",
-                     f"rename to {path.stem}.yaml, or move the file out of {path.parent.name}/")
-        return []
-    if path.suffix == ".yml":
-        problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {path.stem}.yaml")
     text = io.check_text_file(io.read_bytes(path, io.MAX_YAML_BYTES + 1), rel, problems)
     if text is None:
         return []
     if corpus is not None:
         corpus.texts[rel] = text
+    return parse_file_text(text, rel, path.stem, table, reg, problems)
+
+
+def check_record_path(path: Path, rel: str, problems: Problems, inside: bool) -> bool:
+    """The checks on a record file's name and kind, before its content is read; `inside` says
+    whether its real location lies in the repository."""
+    if not _SAFE_NAME.match(path.name):
+        # Shown escaped: a name with a line break or a control character would forge report lines.
+        shown = rel.encode("unicode_escape", "backslashreplace").decode("ascii")
+        problems.add(shown, 1, "file-name", "file name holds characters other than A-Z a-z 0-9 . _ -",
+                     "name the file after its id")
+        return False
+    if path.is_symlink() or not inside:
+        problems.add(rel, 1, "path-escape", "file is a symlink or lies outside the repository",
+                     "replace the link with the file itself")
+        return False
+    if not path.is_file():
+        problems.add(rel, 1, "not-a-file", "not a regular file (a folder, device or pipe)",
+                     "record folders hold only .yaml files")
+        return False
+    if path.suffix not in (".yaml", ".yml"):
+        problems.add(rel, 1, "file-name", f"{path.name!r} is not a record file: record files end in .yaml",
+                     f"rename to {path.stem}.yaml, or move the file out of {path.parent.name}/")
+        return False
+    if path.suffix == ".yml":
+        problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {path.stem}.yaml")
+    return True
+
+
+def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Registry, problems: Problems) -> list[Row]:
+    """The rows of one decoded record file (its content only: the same text gives the same rows)."""
     node = io.parse_yaml(text, rel, problems)
     if node is None:
         return []
+    return rows_from_node(node, rel, stem, table, reg, problems)
+
+
+def rows_from_node(node: io.YNode, rel: str, stem: str, table: Table, reg: Registry, problems: Problems) -> list[Row]:
+    """The typed rows of a file's parsed YAML."""
     if not isinstance(node, io.Mapping):
         problems.add(rel, node.line, "wrong-type", "a record file must hold a mapping")
         return []
     if table.grouped_by is None:
         row = parse_record(node, rel, table, reg, problems)
         key = table.primary_key[0]
-        if row.get(key) is not None and row.get(key) != path.stem:
+        if row.get(key) is not None and row.get(key) != stem:
             problems.add(rel, row.at(key), "file-name",
-                         f"{key} {row.get(key)!r} does not match the file name {path.name!r}",
+                         f"{key} {row.get(key)!r} does not match the file name {stem + '.yaml'!r}",
                          f"rename the file to {row.get(key)}.yaml or fix the {key}")
         return [row]
-    return _parse_grouped(node, rel, path.stem, table, reg, problems)
+    return _parse_grouped(node, rel, stem, table, reg, problems)
 
 
 def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Registry,
@@ -302,13 +321,18 @@ def _check_string(text: str, spec: Field, reg: Registry, rel: str, line: int, pr
                          f"{name!r}: {text!r} is not in the vocabulary {spec.vocabulary!r}",
                          nearest(text, allowed, "did you mean"))
             return None
-    if spec.pattern and not re.search(spec.pattern, text):
+    if spec.pattern and not _compiled(spec.pattern).search(text):
         problems.add(rel, line, "bad-format", f"{name!r}: {text!r} does not match {spec.pattern}")
         return None
     if spec.max_length and len(text) > spec.max_length:
         problems.add(rel, line, "too-long", f"{name!r} is {len(text)} characters, over {spec.max_length}")
         return None
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _check_range(value: float, spec: Field, rel: str, line: int, problems: Problems) -> Any:
@@ -345,7 +369,7 @@ def _parse_evidence(node: io.YNode, spec: Field, reg: Registry, rel: str,
     facts = reg.vocabularies["fact"].values if spec.vocabulary == "fact" else {}
     out: dict[str, list[str]] = {}
     for key, (kline, value) in node.items.items():
-        if not re.match(r"^Q[0-9]{4,}$", key):
+        if not _compiled(r"^Q[0-9]{4,}$").match(key):
             problems.add(rel, kline, "bad-format", f"evidence key {key!r} is not a quote id like Q0001")
             continue
         if not isinstance(value, io.Sequence_) or not value.items:

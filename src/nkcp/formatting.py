@@ -1,0 +1,75 @@
+"""Canonical form of curated files: one way to write each record, checked and applied.
+
+Canonical files keep reviews readable (a diff shows only what changed) and let the format check
+be exact: a file is canonical when writing its parsed rows gives back its text byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nkcp import io
+from nkcp.problems import Problems
+from nkcp.records import Corpus, Row, canonical_record, load_corpus
+from nkcp.registry import Registry, load_registry
+
+
+def canonical_text(corpus: Corpus, rel: str, reg: Registry) -> str | None:
+    """The canonical form of one curated file, rebuilt from its parsed rows."""
+    return canonical_text_of([r for rows in corpus.rows.values() for r in rows if r.path == rel], reg)
+
+
+def canonical_text_of(rows: list[Row], reg: Registry) -> str | None:
+    """The canonical form of the file that holds these rows (all from one file)."""
+    if not rows:
+        return None
+    table = reg.tables[rows[0].table]
+    if table.grouped_by is None:
+        return io.dump_canonical(canonical_record(rows[0], reg))
+    return io.dump_canonical({table.grouped_by: rows[0].values[table.grouped_by],
+                              table.name: [canonical_record(r, reg) for r in rows]})
+
+
+def rows_by_file(corpus: Corpus) -> dict[str, list[Row]]:
+    by_file: dict[str, list[Row]] = {}
+    for rows in corpus.rows.values():
+        for row in rows:
+            by_file.setdefault(row.path, []).append(row)
+    return by_file
+
+
+def check_format(corpus: Corpus, reg: Registry, problems: Problems) -> None:
+    """Report files that parse cleanly but are not written canonically."""
+    bad_files = {p.path for p in problems.items}
+    by_file = rows_by_file(corpus)
+    for rel, text in corpus.texts.items():
+        if rel not in bad_files:
+            check_file_format(rel, text, by_file.get(rel, []), reg, problems)
+
+
+def check_file_format(rel: str, text: str, rows: list[Row], reg: Registry, problems: Problems) -> None:
+    """Report the file if it parsed cleanly (call only then) but is not written canonically."""
+    expected = canonical_text_of(rows, reg)
+    if expected is not None and expected != text:
+        line = next((i for i, (a, b) in enumerate(zip(text.split("\n"), expected.split("\n"), strict=False), 1) if a != b),
+                    min(text.count("\n"), expected.count("\n")) + 1)
+        problems.add(rel, line, "not-canonical", "file is not in canonical form",
+                     "run 'nkcp format' to rewrite it")
+
+
+def format_files(root: Path) -> list[str]:
+    """Rewrite every curated file that parses cleanly into canonical form; return those changed."""
+    reg = load_registry(root)
+    problems = Problems()
+    corpus = load_corpus(root, reg, problems)
+    broken = {p.path for p in problems.items if p.code not in ("not-canonical", "missing-reason",
+                                                                "missing-field")}
+    by_file = rows_by_file(corpus)
+    changed = []
+    for rel, text in sorted(corpus.texts.items()):
+        expected = canonical_text_of(by_file.get(rel, []), reg)
+        if rel in broken or expected is None or expected == text:
+            continue
+        io.write_text(root / rel, expected)
+        changed.append(rel)
+    return changed

@@ -1,0 +1,336 @@
+"""Incremental validation for `nkcp validate`: unchanged files are not parsed or checked again.
+
+A contributor runs `nkcp validate` after every edit; parsing ten thousand YAML files again to
+check one is what made it slow. Two kinds of result are kept, each under the digests it depends
+on, in a cache stamped with a digest of the schema files and of this package's source (any
+change to either throws the whole cache away):
+
+- Each record file's own result (decoding, YAML, the typing of every field, canonical form, the
+  checks of each row by itself) depends only on its bytes: it is stored under their SHA-256,
+  together with the file's "link projection", the few fields the cross-file checks read
+  (`checks.LINK_FIELDS`), and a digest of that projection.
+- The cross-file result (keys, references, capture checksums, verbatim quotations, dates against
+  publication) depends only on the projections of all files and on the captures: it is stored
+  under a digest of all projection digests and all capture digests. An edit that leaves every
+  projection as it was (a summary, a count, a note) reuses it without loading any other file;
+  an edit to an ID, a reference or a quotation reruns the cross-file checks on the stored
+  projections, reusing the verbatim check of each (quotes file, capture) pair whose digests are
+  unchanged.
+
+To avoid reading every file just to hash it, a file whose size, mtime, ctime and inode are as
+they were when its digest was taken is not read again, as git's index does; a file changed less
+than `RACY_NS` before the cache was written is always read again (a second edit within the same
+clock tick could leave its stat unchanged). ctime cannot be set back by a user, so an edit that
+restores size and mtime is still seen.
+
+The cache lives outside the repository (`$NKCP_CACHE/validate/` or the user cache directory),
+one pair of files per repository path, so a contribution can never ship a cache that validation
+would trust. `nkcp build` never uses it: a build parses and checks everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle  # nosec B403 - hashing projections with the same serialiser the cache uses
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nkcp import io
+from nkcp.checks import CaptureReader, check_links, check_rows, link_fields
+from nkcp.formatting import canonical_text_of, check_file_format
+from nkcp.problems import Problem, Problems
+from nkcp.records import _SAFE_NAME, Corpus, Row, check_record_path, parse_file_text, record_files, rows_from_node
+from nkcp.registry import Registry, Table
+
+RACY_NS = 2_000_000_000
+_FORMAT = 2  # bump when the layout of the cache changes
+StatKey = tuple[int, int, int, int]
+Stage = Callable[[bytes], tuple[list[Row], list[Problem]]]
+
+
+@dataclass
+class Entry:
+    """What one file gave: its digest, its own problems, and its link projection's digest."""
+
+    stat: StatKey | None
+    digest: str
+    problems: list[Problem] = field(default_factory=list)
+    link_digest: str = ""
+
+
+@dataclass
+class Stats:
+    """How much work a run did, for tests and the benchmark."""
+
+    files: int = 0  # files looked at (records and captures)
+    read: int = 0  # of those, read from disk and hashed
+    parsed: int = 0  # of those, parsed and checked anew
+    links_rerun: bool = False  # whether the cross-file checks ran (else their result was reused)
+
+
+class Cache:
+    """The index (small, read on every run) and the projections (read only when links changed)."""
+
+    def __init__(self, folder: Path | None, stamp: str) -> None:
+        self.folder, self.stamp = folder, stamp
+        self.files: dict[str, Entry] = {}
+        self.quotes: dict[tuple[str, str, str], list[Problem]] = {}
+        self.links_key, self.link_problems = "", list[Problem]()
+        self.captures: list[str] = []
+        self.fresh: dict[str, list[Row]] = {}  # projections of the files parsed in this run
+        self.looked: set[str] = set()  # files whose entry this run has already brought up to date
+        self.dirty = False
+        self.stats = Stats()
+        index = io.read_pickle(folder / "index.pickle") if folder is not None else None
+        if isinstance(index, dict) and index.get("format") == _FORMAT and index.get("stamp") == stamp:
+            self.files, self.quotes = index["files"], index["quotes"]
+            self.links_key, self.link_problems = index["links_key"], index["link_problems"]
+            self.captures = index["captures"]
+
+    def entry(self, path: Path, rel: str, stage: Stage, project: Callable[[list[Row]], list[Row]] | None,
+              limit: int | None = None) -> Entry:
+        """The file's entry, from the cache when its stat or, failing that, its digest matches."""
+        if rel in self.looked:
+            return self.files[rel]
+        self.looked.add(rel)
+        self.stats.files += 1
+        st = path.stat()
+        key: StatKey = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        old = self.files.get(rel)
+        if old is not None and old.stat == key:
+            return old
+        self.stats.read += 1
+        self.dirty = True
+        raw = io.read_bytes(path, limit)
+        digest = io.sha256_bytes(raw)
+        if old is not None and old.digest == digest:
+            old.stat = key
+            return old
+        self.stats.parsed += 1
+        rows, problems = stage(raw)
+        entry = Entry(key, digest, problems)
+        if project is not None:
+            self.fresh[rel] = project(rows)
+            entry.link_digest = hashlib.sha256(pickle.dumps(
+                [(r.table, r.line, sorted(r.values.items()), sorted(r.lines.items())) for r in self.fresh[rel]],
+                protocol=4)).hexdigest()
+        self.files[rel] = entry
+        return entry
+
+    def projections(self, rels: list[str]) -> dict[str, list[Row]] | None:
+        """The link projections of these files: fresh ones from this run, the rest from disk."""
+        stored = io.read_pickle(self.folder / "links.pickle") if self.folder is not None else None
+        stored = stored if isinstance(stored, dict) and stored.get("stamp") == self.stamp else {"files": {}}
+        out = {}
+        for rel in rels:
+            rows = self.fresh.get(rel)
+            if rows is None:
+                rows = stored["files"].get(rel, {}).get(self.files[rel].digest)
+            if rows is None:
+                return None  # a projection is missing: the caller parses everything anew
+            out[rel] = rows
+        return out
+
+    def save(self, seen: set[str], projections: dict[str, list[Row]] | None) -> None:
+        """Write the index (and the projections when they changed); drop files no longer there."""
+        if self.folder is None or (not self.dirty and projections is None and set(self.files) == seen):
+            return
+        now = time.time_ns()
+        files = {rel: e for rel, e in self.files.items() if rel in seen}
+        for entry in files.values():
+            if entry.stat is not None and max(entry.stat[1], entry.stat[2]) >= now - RACY_NS:
+                entry.stat = None
+        if projections is not None:
+            io.write_pickle(self.folder / "links.pickle", {"stamp": self.stamp, "files": {
+                rel: {files[rel].digest: rows} for rel, rows in projections.items() if rel in files}})
+        quotes = {k: v for k, v in self.quotes.items() if k[0] in seen}
+        io.write_pickle(self.folder / "index.pickle", {
+            "format": _FORMAT, "stamp": self.stamp, "files": files, "quotes": quotes,
+            "links_key": self.links_key, "link_problems": self.link_problems, "captures": self.captures})
+
+
+class CachedCaptures(CaptureReader):
+    """Capture digests through the cache; verbatim results reused per (quotes file, capture)."""
+
+    def __init__(self, root: Path, cache: Cache) -> None:
+        super().__init__(root)
+        self.cache = cache
+        self.seen: list[str] = []
+
+    def _entry(self, rel: str) -> Entry:
+        if rel not in self.seen:
+            self.seen.append(rel)
+        return self.cache.entry(self.root / rel, rel, _capture_stage(rel), None)
+
+    def digest(self, rel: str) -> str:
+        return self._entry(rel).digest
+
+    def decodes(self, rel: str) -> bool:
+        """Whether the capture is UTF-8, kept with its digest (a problem in the entry says it is not)."""
+        return not self._entry(rel).problems
+
+    def quote_problems(self, quotes_path: str, capture_rel: str, compute: Callable[[], Problems]) -> Problems:
+        key = (quotes_path, self.cache.files[quotes_path].digest, self._entry(capture_rel).digest)
+        if key not in self.cache.quotes:
+            self.cache.quotes[key] = compute().items
+            self.cache.dirty = True
+        return Problems(list(self.cache.quotes[key]))
+
+
+def cache_folder(root: Path) -> Path:
+    """Where the cache of the repository at root is kept (outside it)."""
+    base = os.environ.get("NKCP_CACHE")
+    if base:
+        folder = Path(base) / "validate"
+    else:
+        import platformdirs
+
+        folder = Path(platformdirs.user_cache_dir("nkcp")) / "validate"
+    return folder / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
+
+
+def code_stamp(root: Path) -> str:
+    """A digest of everything a cached result depends on besides the files: schema, code, Python."""
+    digest = hashlib.sha256(f"{sys.version}|{_FORMAT}".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted([*(root / "schema").glob("*.yaml"), *package.glob("*.py")]):
+        digest.update(path.name.encode() + b"\0" + io.read_bytes(path) + b"\0")
+    return digest.hexdigest()
+
+
+def validate_cached(root: Path, reg: Registry, problems: Problems) -> Stats:
+    """Every check of `nkcp validate`, reusing what unchanged files gave before."""
+    folder = cache_folder(root)
+    found = _run(Cache(folder, code_stamp(root)), root, reg)
+    if found is None:  # stored projections lost or unreadable: start again from an empty cache
+        io.remove_tree(folder)
+        found = _run(Cache(folder, code_stamp(root)), root, reg)
+        assert found is not None, "a run from an empty cache parses every file"
+    problems.items.extend(found[0].items)
+    return found[1]
+
+
+def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | None:
+    problems = Problems()
+    resolved_root = root.resolve()
+    order: list[str] = []
+    for table in reg.tables.values():
+        folder = root / table.records
+        if not folder.is_dir():
+            continue
+        inside = folder.resolve().is_relative_to(resolved_root)
+        fields = link_fields(reg, table.name)
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        for dirent in entries:
+            rel = f"{table.records}/{dirent.name}"
+            plain = inside and _SAFE_NAME.match(dirent.name) and dirent.name.endswith(".yaml") \
+                and dirent.is_file(follow_symlinks=False)
+            if not plain and not check_record_path(Path(dirent.path), rel, problems, inside):
+                continue
+            order.append(rel)
+            entry = cache.entry(Path(dirent.path), rel, _stage(rel, dirent.name[:-5], table, reg),
+                                _projector(fields), io.MAX_YAML_BYTES + 1)
+            problems.items.extend(entry.problems)
+    captures = CachedCaptures(root, cache)
+    projections = None
+    if _links_key(cache, order, captures) != cache.links_key:
+        cache.stats.links_rerun = True
+        projections = cache.projections(order)
+        if projections is None:
+            return None
+        corpus = Corpus()
+        for rel in order:
+            for row in projections[rel]:
+                corpus.rows.setdefault(row.table, []).append(row)
+        found = Problems()
+        check_links(corpus, reg, captures, found)
+        cache.captures = list(captures.seen)
+        cache.links_key, cache.link_problems = _links_key(cache, order, captures), found.items
+        cache.dirty = True
+    problems.items.extend(cache.link_problems)
+    cache.save(set(order) | set(captures.seen), projections)
+    return problems, cache.stats
+
+
+def _links_key(cache: Cache, order: list[str], captures: CachedCaptures) -> str:
+    """The digest the cross-file result depends on: every projection and every capture used."""
+    digest = hashlib.sha256()
+    for rel in order:
+        digest.update(f"{rel}\0{cache.files[rel].link_digest}\0".encode())
+    for rel in captures.seen or cache.captures:
+        where = captures.locate(rel)
+        digest.update(f"{rel}\0{where or captures.digest(rel)}\0".encode())
+    return digest.hexdigest()
+
+
+def _projector(fields: frozenset[str]) -> Callable[[list[Row]], list[Row]]:
+    def project(rows: list[Row]) -> list[Row]:
+        return [Row(sys.intern(r.table), r.path, r.line,
+                    {sys.intern(k): v for k, v in r.values.items() if k in fields},
+                    {sys.intern(k): v for k, v in r.lines.items() if k in fields}) for r in rows]
+    return project
+
+
+def _capture_stage(rel: str) -> Stage:
+    def stage(raw: bytes) -> tuple[list[Row], list[Problem]]:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return [], [Problem(rel, 1, "invalid-utf8", "capture is not UTF-8")]
+        return [], []
+    return stage
+
+
+def _stage(rel: str, stem: str, table: Table, reg: Registry) -> Stage:
+    def stage(raw: bytes) -> tuple[list[Row], list[Problem]]:
+        found = Problems()
+        text = io.check_text_file(raw, rel, found)
+        if text is None:
+            return [], found.items
+        rows = _fast_rows(text, rel, stem, table, reg)
+        if rows is None:
+            rows = parse_file_text(text, rel, stem, table, reg, found)
+            if not found:
+                check_file_format(rel, text, rows, reg, found)
+        check_rows(rows, reg, found)
+        return rows, found.items
+    return stage
+
+
+def _fast_rows(text: str, rel: str, stem: str, table: Table, reg: Registry) -> list[Row] | None:
+    """The rows of a canonical file read by the one-pass parser, or None to take the full path:
+    trusted only when they hold no problem and write back to exactly the same text (see
+    io.parse_canonical for why that proves them right)."""
+    node = io.parse_canonical(text)
+    if node is None:
+        return None
+    trial = Problems()
+    rows = rows_from_node(node, rel, stem, table, reg, trial)
+    if trial or canonical_text_of(rows, reg) != text:
+        return None
+    return rows
+
+
+def validate_uncached(root: Path, reg: Registry, problems: Problems) -> Corpus:
+    """Every check on every file, keeping full rows (for the build): no cache read or written."""
+    corpus = Corpus()
+    resolved_root = root.resolve()
+    for table in reg.tables.values():
+        folder = root / table.records
+        inside = folder.is_dir() and folder.resolve().is_relative_to(resolved_root)
+        rows: list[Row] = []
+        for path in record_files(root, table):
+            rel = path.relative_to(root).as_posix()
+            if not check_record_path(path, rel, problems, inside):
+                continue
+            new_rows, found = _stage(rel, path.stem, table, reg)(io.read_bytes(path, io.MAX_YAML_BYTES + 1))
+            rows.extend(new_rows)
+            problems.items.extend(found)
+        corpus.rows[table.name] = rows
+    check_links(corpus, reg, CaptureReader(root), problems)
+    return corpus

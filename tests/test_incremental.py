@@ -1,0 +1,106 @@
+"""Incremental validation (src/nkcp/incremental.py): reused results are never stale.
+
+The strongest check is the hostile corpus: for every case, validation that starts from a cache
+warmed on the intact repository reports exactly what validation without a cache reports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.conftest import MINI, REPO
+from tests.hostile.test_hostile_corpus import CASES, Case
+
+from nkcp import incremental
+from nkcp.build import validate
+from nkcp.incremental import Stats
+
+EVENT = "records/events/E0001.yaml"
+
+
+def _run(root: Path) -> tuple[list[str], Stats]:
+    stats: list[Stats] = []
+    _, problems = validate(root, use_cache=True, stats=stats)
+    return [p.format() for p in problems], stats[0]
+
+
+def _fresh(root: Path) -> list[str]:
+    return [p.format() for p in validate(root)[1]]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("golden"))
+    shutil.copytree(REPO / "schema", root / "schema")
+    return root
+
+
+def test_unchanged_repository_is_not_read_again(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # files were just written: trust their stat at once
+    first, cold = _run(repo)
+    second, warm = _run(repo)
+    assert first == second == []
+    assert cold.parsed == cold.files > 0 and cold.links_rerun
+    assert (warm.read, warm.parsed, warm.links_rerun) == (0, 0, False)
+    assert warm.files == cold.files
+
+
+def test_edit_keeping_size_and_mtime_is_seen(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    path = repo / EVENT
+    before = path.stat()
+    assert _run(repo)[0] == []
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("count_unit: families", "count_unit: familiez")
+    assert edited != text and len(edited) == len(text)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # only ctime tells the change now
+    problems, stats = _run(repo)
+    assert stats.parsed == 1
+    assert any("[unknown-value]" in p for p in problems), problems
+    assert problems == _fresh(repo)
+
+
+def test_racy_files_are_read_again(repo: Path) -> None:
+    _run(repo)  # every file was written within RACY_NS of this run: no stat is trusted next time
+    _, stats = _run(repo)
+    assert stats.read == stats.files and stats.parsed == 0
+
+
+def test_edit_of_a_reference_reruns_the_cross_file_checks(repo: Path) -> None:
+    _run(repo)
+    path = repo / EVENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("place_id: pyongyang", "place_id: pyongyangg", 1), encoding="utf-8")
+    problems, stats = _run(repo)
+    assert stats.links_rerun
+    assert any("[dangling-reference]" in p for p in problems)
+    assert problems == _fresh(repo)
+
+
+def test_changed_schema_or_lost_cache_starts_again(repo: Path) -> None:
+    _run(repo)
+    folder = incremental.cache_folder(repo)
+    (folder / "links.pickle").write_bytes(b"not a pickle")
+    path = repo / EVENT
+    path.write_text(path.read_text(encoding="utf-8").replace("place_id: pyongyang", "place_id: nowhere", 1),
+                    encoding="utf-8")
+    problems, _ = _run(repo)
+    assert problems == _fresh(repo) and any("[dangling-reference]" in p for p in problems)
+    schema = repo / "schema" / "vocabularies.yaml"
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _, stats = _run(repo)
+    assert stats.parsed == stats.files
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_cached_equals_uncached_on_every_hostile_case(repo: Path, case: Case) -> None:
+    assert _run(repo)[0] == []  # warm the cache on the intact repository
+    case.mutate(repo)
+    cached, _ = _run(repo)
+    assert cached == _fresh(repo)
+    assert cached, f"{case.id}: the mutation must be refused"
