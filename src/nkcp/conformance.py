@@ -1,20 +1,15 @@
-"""The two independent validators of the built tables: pandera (on the Arrow tables, in a second
-process) and Frictionless (on the written package).
+"""The two independent validators of the built tables: pandera (on the Arrow tables, before
+anything is written) and Frictionless (on the written package, before it is published).
 
 Both are generated from the same registry as our own checks (targets.py), so a table they reject
-means the registry and the build disagree. pandera runs in a worker process because importing
-pandas and pandera costs about half a second: started at the beginning of a build, the worker
-imports them while the main process validates the records, then checks the tables while the main
-process writes them and runs Frictionless. On a machine where a process cannot be started, the
-check runs in this process instead; the result is the same.
+means the registry and the build disagree. (Running pandera in a worker process, to overlap its
+half-second import with our checks, was tried and dropped: a build killed with SIGKILL left the
+worker holding the caller's pipes open.)
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from nkcp.problems import Problem, Problems
@@ -65,50 +60,3 @@ def frictionless_problems(package_path: Path, build_dir: str, package_file: str)
     for error in report.errors:
         problems.add(package_file, 1, "frictionless-" + error.type, error.message)
     return problems
-
-
-def _warm_up() -> None:
-    import pandera  # noqa: F401 - imported for its side effect: the worker is ready when tables come
-
-
-def _check_ipc(payload: dict[str, bytes], root: str) -> list[Problem]:
-    import pyarrow as pa
-
-    tables = {name: pa.ipc.open_stream(data).read_all() for name, data in payload.items()}
-    return pandera_problems(tables, Path(root))
-
-
-class PanderaWorker:
-    """A one-process pool that imports pandera at once and later checks the tables."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> PanderaWorker:
-        try:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            self.pool.submit(_warm_up)
-        except (OSError, RuntimeError):
-            self.pool = None
-        return self
-
-    def submit(self, tables: dict[str, Any]) -> Future[list[Problem]]:
-        """Start checking the tables; the future holds the problems pandera found."""
-        if self.pool is not None:
-            import pyarrow as pa
-
-            payload = {}
-            for name, table in tables.items():
-                sink = pa.BufferOutputStream()
-                with pa.ipc.new_stream(sink, table.schema) as writer:
-                    writer.write_table(table)
-                payload[name] = sink.getvalue().to_pybytes()
-            return self.pool.submit(_check_ipc, payload, str(self.root))
-        done: Future[list[Problem]] = Future()
-        done.set_result(pandera_problems(tables, self.root))
-        return done
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=exc is None, cancel_futures=True)

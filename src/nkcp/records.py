@@ -32,7 +32,7 @@ _TAG_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "a
               _NULL: "null"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One curated record: typed values by field, with the file and line of each."""
 
@@ -185,7 +185,7 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
 
 def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, problems: Problems) -> Row:
     row = Row(table.name, rel, node.line)
-    allowed = set(table.field_names)
+    allowed = reg.field_set(table.name)
     for key, (kline, value) in node.items.items():
         if key not in allowed:
             problems.add(rel, kline, "unknown-field", f"{table.name}: unknown field {key!r}",
@@ -314,13 +314,11 @@ def _check_string(text: str, spec: Field, reg: Registry, rel: str, line: int, pr
                      f"{name!r} begins with {text[0]!r}, which spreadsheets run as a formula",
                      "rephrase so the text does not begin with = + - or @")
         return None
-    if spec.vocabulary:
-        allowed = reg.allowed(spec)
-        if text not in allowed:
-            problems.add(rel, line, "unknown-value",
-                         f"{name!r}: {text!r} is not in the vocabulary {spec.vocabulary!r}",
-                         nearest(text, allowed, "did you mean"))
-            return None
+    if spec.vocabulary and not reg.is_allowed(spec, text):
+        problems.add(rel, line, "unknown-value",
+                     f"{name!r}: {text!r} is not in the vocabulary {spec.vocabulary!r}",
+                     nearest(text, reg.allowed(spec), "did you mean"))
+        return None
     if spec.pattern and not _compiled(spec.pattern).search(text):
         problems.add(rel, line, "bad-format", f"{name!r}: {text!r} does not match {spec.pattern}")
         return None

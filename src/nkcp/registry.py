@@ -71,12 +71,26 @@ class Registry:
     vocabularies: dict[str, Vocabulary]
     list_separator: str = ";"
     extra: dict[str, Any] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def table_fields(self, table: str) -> list[Field]:
-        return [self.fields[name] for name in self.tables[table].field_names]
+        """The fields of a table in order (asked once per record: kept after the first time)."""
+        key = ("fields", table)
+        if key not in self._memo:
+            self._memo[key] = [self.fields[name] for name in self.tables[table].field_names]
+        return list(self._memo[key])
+
+    def field_set(self, table: str) -> frozenset[str]:
+        key = ("set", table)
+        if key not in self._memo:
+            self._memo[key] = frozenset(self.tables[table].field_names)
+        return frozenset(self._memo[key])
 
     def allowed(self, f: Field) -> list[str]:
         return list(self.vocabularies[f.vocabulary].values) if f.vocabulary else []
+
+    def is_allowed(self, f: Field, value: str) -> bool:
+        return f.vocabulary is not None and value in self.vocabularies[f.vocabulary].values
 
 
 _FIELD_KEYS = {"type", "description", "required", "vocabulary", "list", "pattern", "minimum",

@@ -1,0 +1,88 @@
+"""Extraction rules against the hand-curated records, and extraction speed.
+
+Runs the rules that `nkcp extract` runs by default (the reviewed ones in rules/; --include-proposed
+adds the proposed ones) on each capture that has a sidecar, compares
+the proposals with the curated records (src/nkcp/extract/metrics.py defines each figure) and
+prints the figures per capture, then times the whole extraction on the same captures.
+tests/extract/test_floors.py holds the floors on the same figures; speed is only measured here.
+
+    python benchmarks/extraction.py [--root PATH] [--rounds N] [--include-proposed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from nkcp import io
+from nkcp.extract import metrics
+from nkcp.extract.engine import SourceFacts, extract, load_context
+from nkcp.problems import Problems
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{num}/{den} {metrics.ratio(num, den):.2f}"
+
+
+def figures(root: Path, include_proposed: bool) -> metrics.Report:
+    problems = Problems()
+    ctx = load_context(root, problems, include_proposed)
+    if problems:
+        print(problems.as_text(), file=sys.stderr)
+        sys.exit(1)
+    reviewed = sum(r.status == "reviewed" for r in ctx.rules)
+    print(f"rules run: {len(ctx.rules)} ({reviewed} reviewed, {len(ctx.rules) - reviewed} proposed)")
+    report = metrics.run(root, ctx)
+    head = (f"{'capture':42} {'quote recall':>14} {'precision':>14} {'exact':>6} {'speakers':>14} {'places':>12} "
+            f"{'dates':>12}  duplicates")
+    print(head)
+    print("-" * len(head))
+    for f in [*report.captures, report.total()]:
+        print(f"{f.source_id:42} {_pct(f.quotes_recalled, f.quotes_curated):>14} "
+              f"{_pct(f.quotes_precise, f.quotes_proposed):>14} {f.quotes_exact:>6} "
+              f"{_pct(f.speakers_correct, f.speakers_checked):>14} {_pct(f.places_found, f.places_curated):>12} "
+              f"{_pct(f.dates_within, f.dates_checked):>12}  {', '.join(f.duplicates) if f.source_id != 'all' else ''}")
+    found, total = report.places_by_event
+    print(f"\nplaces, every event's places proposed in a capture it cites (the floor): {_pct(found, total)}")
+    print(f"places, per capture (above, stricter): {report.place_recall_per_capture():.3f}")
+    total_fig = report.total()
+    for label, items in (("missed quotations", total_fig.missed_quotes), ("extra quotations", total_fig.extra_quotes),
+                         ("wrong speakers", total_fig.wrong_speakers), ("places missed per capture", total_fig.missed_places),
+                         ("event places missed", report.missed_event_places), ("dates outside bounds", total_fig.date_failures)):
+        for item in items:
+            print(f"  {label}: {item}")
+    return report
+
+
+def speed(root: Path, rounds: int, include_proposed: bool) -> None:
+    ctx = load_context(root, Problems(), include_proposed)
+    items = [(io.read_text(root / path), SourceFacts.from_row(row)) for path, row in sorted(ctx.sources.items())]
+    sizes = [len(text.encode("utf-8")) for text, _ in items]
+    for text, facts in items:  # warm up: compile the gazetteer pattern, fill caches
+        extract(text, facts, ctx)
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(10):
+            for text, facts in items:
+                extract(text, facts, ctx)
+        best = min(best, (time.process_time() - started) / (10 * len(items)))
+    print(f"\nspeed: {1 / best:.0f} articles/s/core ({best * 1000:.2f} ms CPU per article, best of {rounds} rounds "
+          f"over {len(items)} captures of {min(sizes) / 1000:.1f}-{max(sizes) / 1000:.1f} KB, mean "
+          f"{sum(sizes) / len(sizes) / 1000:.1f} KB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--include-proposed", action="store_true", help="also run rules still proposed")
+    args = parser.parse_args()
+    figures(args.root, args.include_proposed)
+    speed(args.root, args.rounds, args.include_proposed)
+
+
+if __name__ == "__main__":
+    main()

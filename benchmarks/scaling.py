@@ -1,0 +1,212 @@
+"""Benchmark: build and validate synthetic repositories of growing size, and the real dataset.
+
+Prints, per size, the wall time and peak memory of `nkcp build`, the share of each phase, the
+time of `nkcp validate` cold (no cache), warm, after an edit of one file that leaves references
+alone, after an edit of a reference, and of `nkcp validate FILE`; the time YAML parsing alone
+takes; and `frictionless validate` on the same built tables as the peer. Every measurement runs
+in a fresh process (so imports and peak memory are its own).
+
+Synthetic repositories (src/nkcp/synthetic.py: seeded, marked SYNTHETIC everywhere, never
+released) are written to benchmarks/.synthetic/, which git ignores.
+
+    python benchmarks/scaling.py                       # 1k and 10k
+    python benchmarks/scaling.py --sizes 1000 10000 100000 --peer
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SYNTHETIC = REPO / "benchmarks" / ".synthetic"
+BIN = Path(sys.executable).parent
+
+
+def child(op: str, root: Path, extra: str) -> None:
+    """Run one measurement in this process and print it as JSON (called through --child)."""
+    started = time.perf_counter()
+    out: dict[str, object] = {}
+    if op == "build":
+        from nkcp.build import build
+
+        result = build(root, run_frictionless=extra == "frictionless")
+        out["phases"] = result.seconds
+        out["rows"] = result.rows
+    elif op == "yaml":
+        from nkcp import io
+        from nkcp.problems import Problems
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("records/*/*.yaml"))]
+        texts += [p.read_text(encoding="utf-8") for p in sorted(root.glob("sources/*.yaml"))]
+        t0 = time.perf_counter()
+        fast = [io.parse_canonical(t) for t in texts]
+        t1 = time.perf_counter()
+        for t in texts[: len(texts) // 10]:
+            io.parse_yaml(t, "x", Problems())
+        t2 = time.perf_counter()
+        out.update(files=len(texts), canonical_parser_s=t1 - t0, libyaml_s_estimate=(t2 - t1) * 10,
+                   fallbacks=sum(n is None for n in fast))
+    out["wall_s"] = time.perf_counter() - started
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["children_peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    started = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stderr}")
+    return wall, proc.stdout
+
+
+def measure(op: str, root: Path, extra: str = "") -> dict[str, object]:
+    wall, stdout = run([sys.executable, __file__, "--child", op, str(root), extra])
+    data: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
+    data["process_wall_s"] = wall
+    return data
+
+
+def nkcp(*args: str, env: dict[str, str]) -> float:
+    return run([str(BIN / "nkcp"), *args], env)[0]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def synthetic(size: int) -> Path:
+    from nkcp.synthetic import generate
+
+    root = SYNTHETIC / str(size)
+    marker = root / ".generated"
+    if not marker.exists():
+        started = time.perf_counter()
+        generate(root, size)
+        marker.write_text(f"{size} events, seed 1\n", encoding="utf-8")
+        print(f"  generated {size} events in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return root
+
+
+def bench_size(size: int, peer: bool) -> dict[str, object]:
+    root = synthetic(size)
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NKCP_CACHE": cache}
+        row: dict[str, object] = {"events": size}
+        row["validate_cold_s"] = nkcp("validate", "--root", str(root), env=env)  # also fills the cache
+        row["validate_nocache_s"] = nkcp("validate", "--no-cache", "--root", str(root), env=env)
+        time.sleep(2.1)  # let the files written by the generator leave the racy window
+        nkcp("validate", "--root", str(root), env=env)
+        row["validate_warm_s"] = nkcp("validate", "--root", str(root), env=env)
+        event = root / "records" / "events" / "E000001.yaml"
+        original = event.read_text(encoding="utf-8")
+        try:
+            edit(event, "SYNTHETIC event 1 generated", "SYNTHETIC event 1 (edited) generated")
+            row["validate_one_edit_s"] = nkcp("validate", "--root", str(root), env=env)
+            edit(event, "SYNTHETIC event 1 (edited) generated", "SYNTHETIC event 1 (edited again) generated")
+            row["validate_one_file_arg_s"] = nkcp("validate", "--root", str(root), str(event), env=env)
+            event.write_text(_change_reference(original), encoding="utf-8")
+            row["validate_reference_edit_s"] = nkcp("validate", "--root", str(root), env=env)
+        finally:
+            event.write_text(original, encoding="utf-8")
+    built = measure("build", root, "frictionless" if peer else "")
+    row["build"] = built
+    row["yaml"] = measure("yaml", root)
+    if peer:
+        row["frictionless_peer_s"] = run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
+    return row
+
+
+def _change_reference(text: str) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("origin_place_id: "):
+            lines[i] = "origin_place_id: " + ("sinuiju" if line != "origin_place_id: sinuiju" else "chongjin")
+    return "\n".join(lines)
+
+
+def bench_real() -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".venv", ".git", "benchmarks", "*.egg-info"))
+        env = {**os.environ, "NKCP_CACHE": tmp + "/cache"}
+        help_s = min(nkcp("--help", env=env) for _ in range(5))
+        build_s = min(nkcp("build", "--root", str(root), env=env) for _ in range(3))
+        nkcp("validate", "--root", str(root), env=env)
+        validate_s = min(nkcp("validate", "--root", str(root), env=env) for _ in range(3))
+        peer_s = run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
+    return {"help_s": help_s, "build_s": build_s, "validate_warm_s": validate_s, "frictionless_peer_s": peer_s}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.platform()}"
+
+
+def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
+    out = [f"machine: {machine()}", "",
+           f"real dataset: nkcp --help {real['help_s']:.2f} s, cold build {real['build_s']:.2f} s, "
+           f"validate (warm) {real['validate_warm_s']:.2f} s, frictionless validate {real['frictionless_peer_s']:.2f} s", ""]
+    out.append("| events | build wall | build peak MiB (main + pandera worker) | validate cold | validate --no-cache "
+               "| validate warm | one file edited | `validate FILE` | reference edited | frictionless validate |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        b = row["build"]
+        assert isinstance(b, dict)
+        peer = f"{row['frictionless_peer_s']:.2f} s" if "frictionless_peer_s" in row else "not run"
+        out.append(f"| {row['events']} | {b['process_wall_s']:.2f} s | {b['peak_mib']:.0f} + {b['children_peak_mib']:.0f} "
+                   f"| {row['validate_cold_s']:.2f} s | {row['validate_nocache_s']:.2f} s | {row['validate_warm_s']:.2f} s "
+                   f"| {row['validate_one_edit_s']:.2f} s | {row['validate_one_file_arg_s']:.2f} s "
+                   f"| {row['validate_reference_edit_s']:.2f} s | {peer} |")
+    out += ["", "build phases (s, share of the in-process build time):"]
+    for row in rows:
+        b = row["build"]
+        assert isinstance(b, dict)
+        phases = b["phases"]
+        total = sum(phases.values())
+        shares = ", ".join(f"{k} {v:.2f} ({v / total:.0%})" for k, v in phases.items())
+        y = row["yaml"]
+        assert isinstance(y, dict)
+        out.append(f"- {row['events']} events: {shares}; YAML alone: canonical parser {y['canonical_parser_s']:.2f} s "
+                   f"over {y['files']} files ({y['fallbacks']} fall back), libyaml would take ~{y['libyaml_s_estimate']:.2f} s")
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        fb, lb = first["build"], last["build"]
+        assert isinstance(fb, dict) and isinstance(lb, dict)
+        ratio = float(lb["process_wall_s"]) / float(fb["process_wall_s"])
+        out.append(f"\ngrowth of build wall time {first['events']} -> {last['events']} events: {ratio:.1f}x "
+                   f"for {int(last['events']) / int(first['events']):.0f}x the events")
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--peer", action="store_true", help="also run frictionless validate (slow at 100k)")
+    parser.add_argument("--child", nargs=3, metavar=("OP", "ROOT", "EXTRA"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]), args.child[2])
+        return
+    real = bench_real()
+    rows = [bench_size(size, args.peer) for size in args.sizes]
+    print(report(real, rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Counts: how many families or people, as low/best/high with the words as reported.
+
+A plain number is the best count with no range ("30 families"); a range gives low and high
+with no best ("between 30,000 and 50,000"); a vague multitude gives the range its words allow
+and no best ("dozens" is at least two dozen and under a hundred, "tens of thousands" is 20,000
+to 99,999); "several families" is words with no number at all; a share ("not even half") has no
+number of people, only a fraction. Never a midpoint. The expressions are rules
+(`rules/counts.yaml`); the unit comes from the counted noun (`count_unit` rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from nkcp.extract.rules import Rule, RuleSet
+from nkcp.extract.text import Document, Proposal, overlap_free
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "a dozen": 12,
+          "dozen": 12}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# The range a vague multitude allows: at least two of the unit, fewer than ten of the next.
+_MULTITUDES = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+               "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+               "millions": (2_000_000, 9_999_999)}
+_SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "three-quarters": 0.75}
+
+
+@dataclass(frozen=True)
+class Count:
+    low: int | None
+    best: int | None
+    high: int | None
+    unit: str | None
+    share_low: float | None = None
+    share_high: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("low", "best", "high"):
+            val = getattr(self, key)
+            if val is not None:
+                out[f"count_{key}"] = val
+        if self.unit:
+            out["count_unit"] = self.unit
+        if self.share_low is not None:
+            out["share_low"] = round(self.share_low, 4)
+        if self.share_high is not None:
+            out["share_high"] = round(self.share_high, 4)
+        return out
+
+
+def number(text: str) -> int | None:
+    """A number written in digits (with thousands commas, decimals and 'million') or in words."""
+    t = text.lower().strip()
+    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", t)
+    if m:
+        value = float(m.group(1).replace(",", ""))
+        return round(value * _MULTIPLIERS.get(m.group(2) or "", 1))
+    parts = t.replace("-", " ").split()
+    if " ".join(parts) in _WORDS:
+        return _WORDS[" ".join(parts)]
+    if len(parts) == 2 and parts[0] in _WORDS and parts[1] in _WORDS and _WORDS[parts[1]] < 10:
+        return _WORDS[parts[0]] + _WORDS[parts[1]]
+    if len(parts) == 2 and parts[0] in _WORDS and parts[1] in _MULTIPLIERS:
+        return _WORDS[parts[0]] * _MULTIPLIERS[parts[1]]
+    return None
+
+
+def _unit(noun: str | None, units: list[Rule], hits: dict[str, int]) -> str | None:
+    if not noun:
+        return None
+    for rule in units:
+        if rule.regex.search(noun):
+            hits[rule.id] = hits.get(rule.id, 0) + 1
+            return str(rule.get("count_unit"))
+    return None
+
+
+def _count(rule: Rule, g: dict[str, str], unit: str | None) -> Count | None:
+    how = str(rule.get("resolve"))
+    if how == "number":
+        n = number(g["n"])
+        return Count(None, n, None, unit) if n is not None else None
+    if how == "approximate":
+        n = number(g["n"])
+        if n is None:
+            return None
+        q = g.get("approx", "").lower()
+        if q in ("more than", "over", "upwards of"):
+            return Count(n + 1, None, None, unit)
+        if q == "at least":
+            return Count(n, None, None, unit)
+        if q in ("up to", "nearly", "almost", "fewer than", "less than", "under"):
+            return Count(None, None, n, unit)
+        return Count(None, n, None, unit)
+    if how == "range":
+        low, high = number(g["low"]), number(g["high"])
+        if low is None or high is None or low > high:
+            return None
+        return Count(low, None, high, unit)
+    if how == "multitude":
+        low, high = _MULTITUDES[re.sub(r"\s+", " ", g["q"].lower())]
+        return Count(low, None, high, unit)
+    if how == "share":
+        share = _SHARES.get(g["share"].lower())
+        if share is None:
+            m = re.match(r"(\d+)", g["share"])
+            share = int(m.group(1)) / 100 if m else None
+        if share is None:
+            return None
+        q = g.get("approx", "").lower()
+        if q in ("not even", "less than", "fewer than", "under", "below"):
+            return Count(None, None, None, unit, None, share)
+        if q in ("more than", "over", "at least"):
+            return Count(None, None, None, unit, share, None)
+        return Count(None, None, None, unit, share, share)
+    return Count(None, None, None, unit)  # "vague": words only
+
+
+def find_counts(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
+    """Every count expression; where matches overlap, the rule earlier in the file wins."""
+    units = rules.of("count_unit")
+    found: list[Proposal] = []
+    for rule in rules.of("count"):
+        for m in rule.finditer(doc):
+            groups = {k: doc.flat(m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
+            count = _count(rule, groups, _unit(groups.get("unit"), units, hits))
+            if count is None:
+                continue
+            value: dict[str, Any] = {"count_words": doc.flat(m.start(), m.end()), **count.as_dict()}
+            found.append(Proposal("count", rule.id, m.start(), m.end(), value["count_words"], value))
+    kept = overlap_free(found)
+    for p in kept:
+        hits[p.rule_id] = hits.get(p.rule_id, 0) + 1
+    return kept

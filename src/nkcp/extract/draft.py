@@ -1,0 +1,348 @@
+"""Draft records from an extraction: quotations and events with `record_status: draft`, plus the
+full list of proposals, written to `drafts/<source_id>/` where the build never looks.
+
+Layout (the file names follow `records/`, so a reviewed file is moved, not rewritten):
+
+    drafts/<source_id>/quotes/<source_id>.yaml   draft quotations of the capture
+    drafts/<source_id>/events/E####.yaml         one draft event per kind of act found in them
+    drafts/<source_id>/proposals.yaml            every proposal: kind, rule id, span, values
+
+Drafts are valid records apart from their status: required fields that no rule proposes get a
+placeholder from the vocabulary (`unknown` where it exists), and every draft's `notes` say which
+rule proposed which value and which values are placeholders. IDs continue after the highest ID
+in `records/` and in other drafts; the build refuses draft records (`[draft-record]`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nkcp import io
+from nkcp.checks import check_corpus
+from nkcp.extract.engine import Context, Extraction, proposals
+from nkcp.extract.text import Proposal, Span
+from nkcp.problems import Problems
+from nkcp.records import Corpus, load_corpus, load_file
+from nkcp.registry import Registry
+
+DRAFTS_DIR = "drafts"
+_SPECIFIC = ("village", "facility", "part_of_city", "county", "city", "capital_city", "province", "river",
+             "informal_region", "country")
+_PRECISION = {"village": "exact_site", "facility": "exact_site", "part_of_city": "near_site", "county": "county_or_city",
+              "city": "county_or_city", "capital_city": "county_or_city", "province": "province",
+              "informal_region": "region", "river": "region", "country": "country"}
+_ID = re.compile(r"\b([QE])(\d{4})\b")
+
+
+@dataclass
+class Drafts:
+    """What `write_drafts` produced."""
+
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    quotes: int = 0
+    events: int = 0
+    problems: Problems = field(default_factory=Problems)
+
+
+def next_ids(root: Path, ctx: Context) -> tuple[int, int]:
+    """The next free quote and event numbers, after every ID in records/ and in drafts/."""
+    top = {"Q": 0, "E": 0}
+    for row in ctx.quotes:
+        top["Q"] = max(top["Q"], int(str(row.get("quote_id") or "Q0")[1:] or 0))
+    for row in ctx.events:
+        top["E"] = max(top["E"], int(str(row.get("event_id") or "E0")[1:] or 0))
+    drafts = root / DRAFTS_DIR
+    if drafts.is_dir():
+        for path in sorted(drafts.rglob("*.yaml")):
+            if path.name == "proposals.yaml":
+                continue
+            for letter, number in _ID.findall(io.read_text(path)):
+                top[letter] = max(top[letter], int(number))
+    return top["Q"] + 1, top["E"] + 1
+
+
+def _informant_ids(ex: Extraction, ctx: Context) -> dict[int, tuple[str, str]]:
+    """Informant ids known from a capture this one resembles: for each proposed informant, the
+    curated informant of the most similar quotation (rapidfuzz ratio >= 90), with the quote id."""
+    resembles = {str(d.value["resembles"]) for d in ex.duplicates}
+    if not resembles:
+        return {}
+    from rapidfuzz import fuzz
+
+    known = [r.values for r in ctx.quotes if r.get("source_id") in resembles]
+    found: dict[int, tuple[str, str]] = {}
+    for i in ex.speech():
+        entity = ex.speakers.speaker_of.get(i)
+        if entity is None or entity in found:
+            continue
+        text = ex.doc.flat(ex.segments[i].start, ex.segments[i].end)
+        best = max(known, key=lambda q: fuzz.ratio(text, str(q["text"])), default=None)
+        if best is not None and fuzz.ratio(text, str(best["text"])) >= 90:
+            found[entity] = (str(best["informant_id"]), str(best["quote_id"]))
+    return found
+
+
+def draft_quotes(ex: Extraction, ctx: Context, first_id: int) -> tuple[list[dict[str, Any]], dict[int, str]]:
+    """Draft quotation records for the speech segments; also segment index -> quote id."""
+    sid = ex.source.source_id
+    ids = {i: f"Q{first_id + n:04d}" for n, i in enumerate(ex.speech())}
+    known = _informant_ids(ex, ctx)
+    out = []
+    for i, qid in ids.items():
+        seg = ex.segments[i]
+        entity_index = ex.speakers.speaker_of.get(i)
+        entity = ex.speakers.entities[entity_index] if entity_index is not None else None
+        mention = ex.speakers.mention_of.get(i)
+        notes = [f"Draft from rules: quotation {seg.rule_id} at {seg.start}-{seg.end}"
+                 + (f", class {seg.class_rule}" if seg.class_rule else "")
+                 + (f", cut {seg.cut_rule}" if seg.cut_rule else "")
+                 + (f", stray mark {seg.stray_rule}" if seg.stray_rule else "")]
+        if mention is not None:
+            words = mention.words[mention.phrase.start_trim:].strip(" ,") if mention.phrase else mention.words
+            notes.append(f"speaker {mention.rule_id} at {mention.start}-{mention.end}"
+                         + (f" ({mention.phrase.ref_rule})" if mention.phrase else ""))
+        elif entity is not None:
+            words = entity.words
+            notes.append("speaker inferred: the informant most recently named before the quotation")
+        else:
+            words = "speaker not found"
+            notes.append("no speaker found: fill in speaker_words and informant_id")
+        if entity_index is not None and entity_index in known:
+            informant = known[entity_index][0]
+            notes.append(f"informant_id from {known[entity_index][1]} of a capture this one resembles")
+        else:
+            informant = f"{sid}-informant-{entity_index + 1}" if entity_index is not None else f"{sid}-informant-unknown"
+        type_rule = ex.informant_types.get(entity_index) if entity_index is not None else None
+        basis_rule = ex.bases.get(i)
+        notes.append(f"informant_type {type_rule.id if type_rule else 'placeholder'}, "
+                     f"evidentiary_basis {basis_rule.id if basis_rule else 'placeholder'}")
+        record: dict[str, Any] = {
+            "quote_id": qid, "record_status": "draft", "start_offset": seg.start, "end_offset": seg.end,
+            "text": ex.doc.flat(seg.start, seg.end)}
+        if seg.continues is not None and seg.continues in ids:
+            record["continues_quote_id"] = ids[seg.continues]
+        record.update({
+            "speaker_words": words, "informant_id": informant,
+            "informant_type": type_rule.get("informant_type") if type_rule else "unknown",
+            "evidentiary_basis": basis_rule.get("evidentiary_basis") if basis_rule else "unclear",
+            "is_speaker_inferred": i not in ex.speakers.mention_of,
+            "is_cut_by_publisher": seg.cut_rule is not None,
+            "is_from_paraphrased_copy": ex.source.is_machine_paraphrase,
+            "is_possibly_altered": False,
+            "notes": "; ".join(notes) + "."})
+        out.append(record)
+    return out, ids
+
+
+def _inside(p: Proposal | Span, spans: list[Span]) -> bool:
+    span = p if isinstance(p, Span) else p.span
+    return any(span.inside(s) for s in spans)
+
+
+def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int,
+                 reg: Registry) -> list[dict[str, Any]]:
+    """One draft event per kind of act named by a cue inside the capture's quotations."""
+    speech = {i: Span(ex.segments[i].start, ex.segments[i].end) for i in quote_ids}
+    by_type: dict[str, list[int]] = {}
+    first_cue: dict[str, Proposal] = {}
+    for cue in ex.cues:
+        etype = cue.value.get("event_type")
+        for i, span in speech.items():
+            if etype and cue.span.inside(span):
+                by_type.setdefault(str(etype), [])
+                if i not in by_type[etype]:
+                    by_type[etype].append(i)
+                first_cue.setdefault(str(etype), cue)
+    events = []
+    order = list(reg.vocabularies["event_type"].values)
+    for n, etype in enumerate(sorted(by_type, key=lambda t: first_cue[t].start)):
+        quotes = sorted(by_type[etype])
+        spans = [speech[i] for i in quotes]
+        events.append(_event(ex, ctx, etype, quotes, spans, quote_ids, f"E{first_id + n:04d}", first_cue[etype], order))
+    return events
+
+
+def _event(ex: Extraction, ctx: Context, etype: str, quotes: list[int], spans: list[Span],
+           quote_ids: dict[int, str], event_id: str, cue: Proposal, order: list[str]) -> dict[str, Any]:
+    evidence: dict[str, list[str]] = {quote_ids[i]: ["act"] for i in quotes}
+    notes = [f"Draft from rules: act {cue.rule_id} ({cue.text!r} at {cue.start}-{cue.end})"]
+    placeholders = ["record_kind", "target", "claim_status", "absent_person"]
+    unknown: dict[str, str] = {}
+    record: dict[str, Any] = {"event_id": event_id, "record_status": "draft",
+                              "summary": f"Draft: the capture reports {etype.replace('_', ' ')} ({cue.text!r}); "
+                                         "rewrite this summary from the cited quotations.",
+                              "record_kind": "incident", "event_type": etype, "target": "family_of_absent_person"}
+    rumour = next((c for c in ex.cues if c.value.get("claim_status") and _inside(c, spans)), None)
+    record["claim_status"] = "rumour" if rumour else "reported"
+    record["claim_status_reason"] = (f"Draft: the quotation calls it a rumour ({rumour.rule_id})." if rumour
+                                     else "Draft: not yet assessed by a reviewer.")
+    date = next((h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)), None)
+    if date is not None and date.resolved is not None:
+        r = date.resolved
+        record.update({k: v for k, v in (("date_start", r.start), ("date_end", r.end)) if v is not None})
+        record.update({"date_precision": r.precision, "date_basis": r.basis, "date_words": date.words})
+        notes.append(f"date {date.rule.id} at {date.start}-{date.end} against the {date.reference}'s date")
+        _add_fact(evidence, quote_ids, quotes, ex, Span(date.start, date.end), "date")
+    else:
+        ref = ex.source.reference
+        if ref is not None:
+            record["date_end"] = ref[1]
+        record.update({"date_precision": "before_report", "date_basis": "inferred"})
+        notes.append("no date in the quotations: only known to precede the report")
+    for key in ("date_start", "date_end"):
+        if key not in record:
+            unknown[key] = "Draft: no bound proposed by the rules."
+    _place(ex, ctx, record, spans, quotes, quote_ids, evidence, notes, etype, cue)
+    count = next((c for c in ex.counts if _inside(c, spans) and any(
+        k in c.value for k in ("count_best", "count_low", "count_high")) and "count_unit" in c.value), None)
+    if count is not None:
+        for key in ("count_low", "count_best", "count_high", "count_unit", "count_words"):
+            if key in count.value:
+                record[key] = count.value[key]
+        notes.append(f"count {count.rule_id} at {count.start}-{count.end}")
+        _add_fact(evidence, quote_ids, quotes, ex, count.span, "count")
+    if "count_best" not in record:
+        unknown["count_best"] = "Draft: no single count proposed by the rules."
+    perp = next((c for c in ex.cues if "perpetrator" in c.value and _inside(c, spans)), None)
+    if perp is not None:
+        record.update({"perpetrator": perp.value["perpetrator"], "perpetrator_basis": perp.value.get("basis", "stated"),
+                       "perpetrator_words": perp.text})
+        notes.append(f"perpetrator {perp.rule_id} at {perp.start}-{perp.end}")
+        _add_fact(evidence, quote_ids, quotes, ex, perp.span, "perpetrator")
+    else:
+        record["perpetrator"] = "unknown"
+        placeholders.append("perpetrator")
+    record["absent_person"] = "unknown"
+    record["evidence"] = evidence
+    notes.append("placeholders to check: " + ", ".join(placeholders))
+    record["notes"] = "; ".join(notes) + "."
+    if unknown:
+        record["unknown_reasons"] = unknown
+    return record
+
+
+def _add_fact(evidence: dict[str, list[str]], quote_ids: dict[int, str], quotes: list[int], ex: Extraction,
+              span: Span, fact: str) -> None:
+    for i in quotes:
+        seg = ex.segments[i]
+        if span.inside(Span(seg.start, seg.end)) and fact not in evidence[quote_ids[i]]:
+            evidence[quote_ids[i]].append(fact)
+
+
+def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Span], quotes: list[int],
+           quote_ids: dict[int, str], evidence: dict[str, list[str]], notes: list[str], etype: str,
+           cue: Proposal) -> None:
+    hits = [p for p in ex.places if _inside(p, spans) and len(p.value["place_ids"]) == 1]
+    rank = {c: n for n, c in enumerate(_SPECIFIC)}
+    gaz = ctx.gazetteer.places
+
+    def klass(p: Proposal) -> str:
+        return gaz[p.value["place_ids"][0]].feature_class
+
+    if etype in ("banishment", "eviction"):
+        origin = next((p for p in hits if re.search(r"\bfrom\s+(?:the\s+)?$", ex.doc.text[max(0, p.start - 12):p.start])), None)
+        dest = next((p for p in hits if p.start > cue.start and p is not origin and re.search(
+            r"\b(?:to|into|in)\s+(?:the\s+)?$", ex.doc.text[max(0, p.start - 12):p.start])), None)
+        if origin is not None:
+            record["origin_place_id"] = origin.value["place_ids"][0]
+            notes.append(f"origin {origin.rule_id} at {origin.start}-{origin.end}")
+        if dest is not None:
+            record["destination_place_id"] = dest.value["place_ids"][0]
+            notes.append(f"destination {dest.rule_id} at {dest.start}-{dest.end}")
+            _add_fact(evidence, quote_ids, quotes, ex, dest.span, "destination")
+    best = min(hits, key=lambda p: (rank.get(klass(p), 99), p.start), default=None)
+    if best is not None:
+        record["place_id"] = best.value["place_ids"][0]
+        record["location_precision"] = _PRECISION.get(klass(best), "unknown")
+        notes.append(f"place {best.rule_id} at {best.start}-{best.end}")
+        _add_fact(evidence, quote_ids, quotes, ex, best.span, "place")
+    else:
+        record["place_id"] = "north-korea"
+        record["location_precision"] = "unknown"
+        notes.append("no place in the quotations: place_id north-korea is a placeholder")
+
+
+def ordered(values: dict[str, Any], table: str, reg: Registry) -> dict[str, Any]:
+    """Keys in the table's field order, dates as ISO strings, empty values left out."""
+    out: dict[str, Any] = {}
+    for name in reg.tables[table].field_names:
+        value = values.get(name)
+        if value is None or name == reg.tables[table].grouped_by:
+            continue
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def proposals_document(ex: Extraction, include_proposed: bool) -> dict[str, Any]:
+    items = []
+    for p in proposals(ex):
+        item: dict[str, Any] = {"kind": p.kind, "rule": p.rule_id, "start": p.start, "end": p.end}
+        if p.text:
+            item["text"] = p.text
+        item.update({k: v for k, v in p.value.items() if v is not None and v != [] and v != ""})
+        items.append(item)
+    return {"source_id": ex.source.source_id, "capture_path": ex.source.capture_path,
+            "rules": "reviewed and proposed" if include_proposed else "reviewed only",
+            "informants": [{"informant": e.index + 1, "words": e.words} for e in ex.speakers.entities],
+            "proposals": items}
+
+
+def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Registry, include_proposed: bool,
+                 force: bool = False) -> Drafts:
+    """Write the drafts of one capture and check them as records (all problems but [draft-record])."""
+    sid = ex.source.source_id
+    folder = root / DRAFTS_DIR / sid
+    result = Drafts(folder)
+    rel = folder.relative_to(root).as_posix()
+    if folder.exists() and not force:
+        result.problems.add(rel, 1, "drafts-exist", f"{rel}/ already holds drafts, perhaps already under review",
+                            "review or remove them, or pass --force to overwrite")
+        return result
+    if folder.exists():
+        for old in sorted(folder.rglob("*.yaml")):
+            old.unlink()
+    first_q, first_e = next_ids(root, ctx)
+    quotes, ids = draft_quotes(ex, ctx, first_q)
+    events = draft_events(ex, ctx, ids, first_e, reg)
+    if quotes:
+        path = folder / "quotes" / f"{sid}.yaml"
+        io.write_text(path, io.dump_canonical({"source_id": sid, "quotes": [ordered(q, "quotes", reg) for q in quotes]}))
+        result.files.append(path)
+    for event in events:
+        path = folder / "events" / f"{event['event_id']}.yaml"
+        io.write_text(path, io.dump_canonical(ordered(event, "events", reg)))
+        result.files.append(path)
+    path = folder / "proposals.yaml"
+    io.write_text(path, io.dump_canonical(proposals_document(ex, include_proposed)))
+    result.files.append(path)
+    result.quotes, result.events = len(quotes), len(events)
+    result.problems.extend(check_drafts(root, result.files, reg))
+    return result
+
+
+def check_drafts(root: Path, files: list[Path], reg: Registry) -> Problems:
+    """Validate draft record files together with the curated records, as the build would;
+    only problems in the drafts are returned, and [draft-record] is expected, so left out."""
+    from nkcp.build import check_format
+
+    ignored = Problems()
+    corpus = load_corpus(root, reg, ignored)
+    problems = Problems()
+    drafts = Corpus(texts={})
+    for path in files:
+        table = "quotes" if path.parent.name == "quotes" else "events" if path.parent.name == "events" else None
+        if table is None:
+            continue
+        rows = load_file(root, path, reg.tables[table], reg, problems, drafts)
+        corpus.rows.setdefault(table, []).extend(rows)
+        drafts.rows.setdefault(table, []).extend(rows)
+    check_format(drafts, reg, problems)
+    check_corpus(root, corpus, reg, problems)
+    wanted = {p.relative_to(root).as_posix() for p in files}
+    return Problems([p for p in problems.items if p.path in wanted and p.code != "draft-record"])
+

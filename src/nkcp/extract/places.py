@@ -1,0 +1,189 @@
+"""Places: gazetteer names in every spelling, the admin word beside them, and unknown names flagged.
+
+The gazetteer is `records/places`: every place's name, McCune-Reischauer and Revised
+Romanization names (also with diacritics and apostrophes stripped, as news prints them), Hangul
+name and aliases. A name found in the text proposes the places that carry it; an administrative
+word after it ("Sinwon county", "South Hwanghae province") narrows homonyms to the right kind of
+place; a larger place right after it ("Chongjin, North Hamgyong province", "Chaeryong county here
+in South Hwanghae") is checked against the gazetteer's parent chain. A capitalised place-like
+name that the gazetteer does not know is flagged with the nearest known names (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from nkcp.extract.fastpath import literal_prefixes
+from nkcp.extract.rules import NAMES_SLOT, Rule, RuleSet, finditer_from, names_alternation
+from nkcp.extract.text import Document, Proposal
+from nkcp.hints import nearest
+
+# Trying each place a name starts is quicker than scanning with a pattern of every name, even
+# for a few hundred candidate places.
+_GAZETTEER_LIMIT = 400
+_ADMIN_CLASSES = {"province": ("province", "capital_city"), "county": ("county",), "city": ("city", "capital_city"),
+                  "village": ("village",), "part_of_city": ("part_of_city",)}
+
+
+@dataclass(frozen=True)
+class Place:
+    place_id: str
+    name: str
+    feature_class: str
+    parent_place_id: str | None
+    labels: tuple[str, ...]
+
+
+def fold(text: str) -> str:
+    """Strip diacritics and apostrophes, as English news prints McCune-Reischauer names."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "").replace("’", "")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+class Gazetteer:
+    """Labels -> places, and each place's parent chain."""
+
+    def __init__(self, places: Iterable[Place]):
+        self.places = {p.place_id: p for p in places}
+        self.by_label: dict[str, list[str]] = {}
+        self.labels: dict[str, str] = {}  # key -> label as written (first seen)
+        for place in self.places.values():
+            for label in place.labels:
+                key = _key(label)
+                self.labels.setdefault(key, label)
+                ids = self.by_label.setdefault(key, [])
+                if place.place_id not in ids:
+                    ids.append(place.place_id)
+        self._compiled: dict[str, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict[str, Any]]) -> Gazetteer:
+        places = []
+        for v in rows:
+            raw = [v.get("name"), v.get("name_mr"), v.get("name_rr"), v.get("name_hangul"), *(v.get("aliases") or [])]
+            labels: list[str] = []
+            for label in [str(x) for x in raw if x]:
+                for variant in (label, fold(label), re.sub(r"^the\s+", "", label)):
+                    if variant and variant not in labels:
+                        labels.append(variant)
+            places.append(Place(str(v["place_id"]), str(v.get("name") or v["place_id"]), str(v.get("feature_class")),
+                                v.get("parent_place_id"), tuple(labels)))
+        return cls(places)
+
+    def ancestors(self, place_id: str) -> list[str]:
+        out: list[str] = []
+        current = self.places.get(place_id)
+        while current is not None and current.parent_place_id and current.parent_place_id not in out:
+            out.append(current.parent_place_id)
+            current = self.places.get(current.parent_place_id)
+        return out
+
+    def finditer(self, rule: Rule, doc: Document) -> Iterator[re.Match[str]]:
+        """Matches of a gazetteer rule, its {names} slot filled with every label (compiled once)."""
+        if rule.id not in self._compiled:
+            pattern = rule.pattern.replace(NAMES_SLOT, names_alternation(self.labels.values()))
+            self._compiled[rule.id] = (rule.compile_names(self.labels.values()), literal_prefixes(pattern))
+        regex, prefixes = self._compiled[rule.id]
+        return finditer_from(regex, prefixes, doc, limit=_GAZETTEER_LIMIT)
+
+    def lookup(self, text: str) -> list[str]:
+        return self.by_label.get(_key(text), [])
+
+
+def find_places(doc: Document, gazetteer: Gazetteer, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
+    """Gazetteer names in the text, longest first, with admin words and containing places."""
+    found: list[Proposal] = []
+    taken: list[tuple[int, int]] = []
+    admins = rules.of("place_admin")
+    for rule in rules.of("place_gazetteer"):
+        for m in gazetteer.finditer(rule, doc):
+            text = m.group("place") if "place" in m.re.groupindex else m.group()
+            start = m.start("place") if "place" in m.re.groupindex else m.start()
+            end = start + len(text)
+            label = gazetteer.labels.get(_key(text), "")
+            if label[:1].isupper() and not text[:1].isupper():
+                continue
+            if any(start < b and a < end for a, b in taken):
+                continue
+            ids = list(gazetteer.lookup(text))
+            value: dict[str, Any] = {"place_ids": ids}
+            for admin in admins:
+                am = admin.regex.match(doc.text[end:end + 40])
+                if am:
+                    end += am.end()
+                    value["admin_words"] = am.group("admin")
+                    value["admin_rule"] = admin.id
+                    classes = _ADMIN_CLASSES.get(str(admin.get("feature_class")), ())
+                    narrowed = [i for i in ids if gazetteer.places[i].feature_class in classes]
+                    if narrowed:
+                        value["place_ids"] = narrowed
+                    else:
+                        value["admin_disagrees"] = True
+                    hits[admin.id] = hits.get(admin.id, 0) + 1
+                    break
+            taken.append((start, end))
+            found.append(Proposal("place", rule.id, start, end, doc.flat(start, end), value))
+            hits[rule.id] = hits.get(rule.id, 0) + 1
+    found.sort(key=lambda p: p.start)
+    _containing(doc, gazetteer, found, rules, hits)
+    return found
+
+
+def _containing(doc: Document, gazetteer: Gazetteer, found: list[Proposal], rules: RuleSet,
+                hits: dict[str, int]) -> None:
+    """Record a larger place named right after a place, and whether the gazetteer agrees."""
+    contexts = rules.of("place_context")
+    for first, second in pairwise(found):
+        between = doc.text[first.end:second.start]
+        rule = next((r for r in contexts if r.regex.fullmatch(between)), None)
+        if rule is None:
+            continue
+        outer = second.value["place_ids"]
+        agree = [i for i in first.value["place_ids"] if any(o in gazetteer.ancestors(i) for o in outer)]
+        first.value["within"] = outer
+        first.value["within_rule"] = rule.id
+        if agree:
+            first.value["place_ids"] = agree
+        else:
+            first.value["within_disagrees"] = True
+        hits[rule.id] = hits.get(rule.id, 0) + 1
+
+
+def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposal], rules: RuleSet,
+                        hits: dict[str, int]) -> list[Proposal]:
+    """Capitalised place-like names that are not in the gazetteer, with the nearest known names."""
+    stop = rules.of("place_stopword")
+    shapes = rules.of("place_shape")
+    labels = sorted(set(gazetteer.labels.values()))
+    out: list[Proposal] = []
+    seen: set[tuple[int, int]] = set()
+    for rule in rules.of("place_unknown"):
+        for m in rule.finditer(doc):
+            name = m.group("name")
+            start, end = m.start("name"), m.end("name")
+            if (start, end) in seen or any(p.start <= start < p.end for p in known) or gazetteer.lookup(name):
+                continue
+            stopped = next((s for s in stop if s.regex.search(name)), None)
+            if stopped is not None:
+                hits[stopped.id] = hits.get(stopped.id, 0) + 1
+                continue
+            shape = next((s for s in shapes if s.regex.search(name.lower())), None)  # shape rules are lower-case
+            if rule.get("shape") and shape is None:
+                continue
+            if rule.get("shape") and shape is not None:
+                hits[shape.id] = hits.get(shape.id, 0) + 1
+            seen.add((start, end))
+            hint = nearest(name, labels, "nearest gazetteer names")
+            out.append(Proposal("unknown_place", rule.id, m.start(), m.end(), doc.flat(m.start(), m.end()),
+                                {"name": name, "nearest": hint.split(": ", 1)[1].split(", ") if hint else []}))
+            hits[rule.id] = hits.get(rule.id, 0) + 1
+    return sorted(out, key=lambda p: p.start)

@@ -1,0 +1,76 @@
+"""`nkcp review`: show draft records beside the capture text they came from, for a reviewer.
+
+Read-only. Each draft quotation is printed with the words around it in the capture (so a wrong
+span or a missed closing mark shows at once) and its proposed speaker; each draft event with
+its proposed values and the rules behind them (from `notes`). Accepting a draft is a person's
+act, described in records/README.md ("Drafts and review"), not a command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nkcp import io
+from nkcp.extract.draft import DRAFTS_DIR, check_drafts
+from nkcp.problems import Problems
+from nkcp.records import Row, load_corpus, load_file
+from nkcp.registry import load_registry
+
+_CONTEXT = 60
+
+
+def review_text(root: Path, source_id: str) -> tuple[str, Problems]:
+    """The review listing of drafts/<source_id>/, and the problems the drafts still have."""
+    reg = load_registry(root)
+    problems = Problems()
+    folder = root / DRAFTS_DIR / source_id
+    if not folder.is_dir():
+        problems.add(f"{DRAFTS_DIR}/{source_id}", 1, "no-drafts", f"no drafts for {source_id}",
+                     f"run nkcp extract on the capture of {source_id} first")
+        return "", problems
+    corpus = load_corpus(root, reg, Problems())
+    sidecar = next((r for r in corpus.rows.get("sources", []) if r.get("source_id") == source_id), None)
+    capture = io.read_text(root / str(sidecar.get("capture_path"))) if sidecar is not None else ""
+    files = sorted(p for p in folder.rglob("*.yaml") if p.name != "proposals.yaml")
+    lines: list[str] = []
+    for path in files:
+        table = "quotes" if path.parent.name == "quotes" else "events"
+        rows = load_file(root, path, reg.tables[table], reg, problems)
+        lines.append(f"== {path.relative_to(root).as_posix()}")
+        for row in rows:
+            lines += _quote(row, capture) if table == "quotes" else _event(row)
+    remaining = check_drafts(root, files, reg)
+    lines.append("")
+    lines.append("To accept a draft: check it against the capture, correct it, set record_status: reviewed, "
+                 "replace the draft notes with your own, and move the file into records/ (records/README.md).")
+    return "\n".join(lines), remaining
+
+
+def _quote(row: Row, capture: str) -> list[str]:
+    v = row.values
+    start, end = int(v.get("start_offset", 0)), int(v.get("end_offset", 0))
+    before = capture[max(0, start - _CONTEXT):start].replace("\n", " ")
+    after = capture[end:end + _CONTEXT].replace("\n", " ")
+    inferred = " (inferred)" if v.get("is_speaker_inferred") else ""
+    out = [f"{v.get('quote_id')}  {start}-{end}  speaker{inferred}: {v.get('speaker_words')} -> "
+           f"{v.get('informant_id')} ({v.get('informant_type')}, {v.get('evidentiary_basis')})"]
+    if v.get("continues_quote_id"):
+        out.append(f"    continues {v['continues_quote_id']}")
+    out.append(f"    ...{before}[[{capture[start:end].replace(chr(10), ' ')}]]{after}...")
+    if v.get("notes"):
+        out.append(f"    {v['notes']}")
+    return out
+
+
+def _event(row: Row) -> list[str]:
+    v = row.values
+    shown = ("event_type", "claim_status", "date_start", "date_end", "date_precision", "date_basis", "date_words",
+             "place_id", "origin_place_id", "destination_place_id", "location_precision", "count_low",
+             "count_best", "count_high", "count_unit", "count_words", "perpetrator", "perpetrator_basis")
+    out = [f"{v.get('event_id')}  {v.get('summary')}"]
+    out += [f"    {name}: {v[name]}" for name in shown if v.get(name) is not None]
+    evidence = v.get("evidence") or {}
+    out.append("    evidence: " + ", ".join(f"{q} [{', '.join(f)}]" for q, f in evidence.items()))
+    if v.get("notes"):
+        out.append(f"    {v['notes']}")
+    return out

@@ -1,0 +1,80 @@
+"""What the `nkcp extract` verb does, as library calls: extract one capture into drafts, or check
+the rules (examples, and which rules match nothing in any capture).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nkcp import io
+from nkcp.extract.draft import Drafts, write_drafts
+from nkcp.extract.engine import SourceFacts, extract, load_context
+from nkcp.extract.rules import Rule, load_all_rules
+from nkcp.problems import Problems
+from nkcp.registry import load_registry
+
+
+@dataclass
+class RulesReport:
+    rules: list[Rule] = field(default_factory=list)
+    unused: list[Rule] = field(default_factory=list)
+    hits: dict[str, int] = field(default_factory=dict)
+    captures: int = 0
+
+
+def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
+                    force: bool = False) -> tuple[Drafts | None, Problems]:
+    """Extract one capture (which must have a sidecar in sources/) into drafts/<source_id>/."""
+    problems = Problems()
+    if not capture.is_absolute() and (root / capture).is_file():
+        capture = root / capture  # a path relative to the repository (captures/<file>.txt)
+    try:
+        rel = capture.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        problems.add(str(capture), 1, "capture-outside", f"{capture} is not inside the repository {root}",
+                     "copy the capture into captures/ first")
+        return None, problems
+    if not (root / rel).is_file():
+        problems.add(rel, 1, "capture-missing", f"{rel} does not exist")
+        return None, problems
+    ctx = load_context(root, problems, include_proposed)
+    if problems:
+        return None, problems
+    row = ctx.sources.get(rel)
+    if row is None:
+        problems.add(rel, 1, "no-sidecar", f"no sidecar in sources/ has capture_path {rel}",
+                     "write sources/<source_id>.yaml for the capture first (records/README.md, Sources)")
+        return None, problems
+    raw = io.read_bytes(root / rel)
+    if row.get("capture_sha256") and io.sha256_bytes(raw) != row.get("capture_sha256"):
+        problems.add(row.path, row.at("capture_sha256"), "capture-checksum",
+                     f"{rel} does not match the SHA-256 in its sidecar", "captures are never edited")
+        return None, problems
+    if not ctx.rules.rules:
+        problems.add("rules", 1, "no-reviewed-rules", "no rule is reviewed, so none runs",
+                     "review rules (status: reviewed, reviewer: ...) or pass --include-proposed")
+        return None, problems
+    ex = extract(raw.decode("utf-8"), SourceFacts.from_row(row), ctx)
+    drafts = write_drafts(root, ex, ctx, load_registry(root), include_proposed, force)
+    problems.extend(drafts.problems)
+    return drafts, problems
+
+
+def rules_report(root: Path) -> tuple[RulesReport, Problems]:
+    """Check every rule (proposed too), run its examples, and run all rules on every capture that
+    has a sidecar: a rule that matches nothing in any of them is reported."""
+    problems = Problems()
+    reg = load_registry(root)
+    everything = load_all_rules(root, reg, Problems())
+    ctx = load_context(root, problems, include_proposed=True)
+    report = RulesReport(rules=list(everything))
+    for path, row in sorted(ctx.sources.items()):
+        if not (root / path).is_file():
+            continue
+        ex = extract(io.read_text(root / path), SourceFacts.from_row(row), ctx)
+        report.captures += 1
+        for rule_id, count in ex.hits.items():
+            report.hits[rule_id] = report.hits.get(rule_id, 0) + count
+    report.unused = [r for r in report.rules if not report.hits.get(r.id)]
+    return report, problems
