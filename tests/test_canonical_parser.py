@@ -69,3 +69,19 @@ def test_whenever_the_fast_path_accepts_the_full_path_agrees(data: st.DataObject
     rows, problems = _slow(text, path)
     assert not problems, problems.as_text()
     assert [(r.table, r.line, r.values, r.lines) for r in fast] == rows
+
+
+def test_deep_indentation_is_left_to_the_full_parser() -> None:
+    text = "".join("  " * i + "a:\n" for i in range(900)) + "  " * 900 + "a: b\n"
+    assert io.parse_canonical(text) is None
+    problems = Problems()
+    assert io.parse_yaml(text, "x.yaml", problems) is None
+    assert "yaml-too-deep" in problems.codes()
+
+
+@pytest.mark.parametrize("item", ["Pyongyang, the capital", "P [old]", "a{b}", "x]"])
+def test_flow_list_items_with_flow_indicators_are_quoted(item: str) -> None:
+    import yaml
+
+    text = io.dump_canonical({"aliases": [item, "plain"]})
+    assert yaml.safe_load(text) == {"aliases": [item, "plain"]}

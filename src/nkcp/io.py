@@ -17,6 +17,7 @@ character.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import functools
@@ -235,6 +236,8 @@ def implicit_key_tag(key: str) -> str:
 def _canonical_mapping(parsed: list[tuple[int, bool, str, str | None]], i: int, column: int,
                        item: bool) -> tuple[Mapping | None, int]:
     """The mapping whose keys start at `column` from line i (an item of a block list if `item`)."""
+    if column > 2 * MAX_YAML_DEPTH:
+        return None, i  # deeper than any record: the full parser reports it
     out = Mapping(i + 1)
     start = i
     while i < len(parsed):
@@ -366,7 +369,9 @@ def implicit_tag(text: str) -> str:
 _PLAIN_OK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, flow: bool = False) -> str:
+    """A value written plain when every YAML 1.1 parser reads it back as this string (in a flow
+    list also without , [ ] { }, which end an item there), else single-quoted."""
     if value is True:
         return "true"
     if value is False:
@@ -382,6 +387,7 @@ def _scalar(value: Any) -> str:
         and not text.endswith((" ", ":"))
         and ": " not in text
         and " #" not in text
+        and not (flow and any(c in text for c in ",[]{}"))
         and implicit_tag(text) == "tag:yaml.org,2002:str"
     ):
         return text
@@ -411,7 +417,7 @@ def _dump_mapping(data: dict[str, Any], indent: int, lines: list[str], first_pre
             for item in value:
                 _dump_mapping(item, indent + 2, lines, first_prefix=pad + "- ")
         elif isinstance(value, list):
-            lines.append(f"{prefix}{key}: [" + ", ".join(_scalar(v) for v in value) + "]")
+            lines.append(f"{prefix}{key}: [" + ", ".join(_scalar(v, flow=True) for v in value) + "]")
         else:
             lines.append(f"{prefix}{key}: {_scalar(value)}")
 
@@ -456,12 +462,17 @@ def read_pickle(path: Path) -> Any:
 
 
 def write_pickle(path: Path, obj: Any) -> None:
-    """Write a cache atomically (temporary file, then rename): concurrent runs never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a cache atomically (temporary file, then rename): concurrent runs never see half a file.
+    Never fails: a cache is not worth an error."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:  # a cache that cannot be written (disk full, folder removed meanwhile) is skipped
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 # --------------------------------------------------------------------------------------------
