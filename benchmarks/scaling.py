@@ -51,10 +51,10 @@ def child(op: str, root: Path, extra: str) -> None:
         t0 = time.perf_counter()
         fast = [io.parse_canonical(t) for t in texts]
         t1 = time.perf_counter()
-        for t in texts[: len(texts) // 10]:
+        for t in texts[::10]:  # every tenth file: events, quotes, places and sources in proportion
             io.parse_yaml(t, "x", Problems())
         t2 = time.perf_counter()
-        out.update(files=len(texts), canonical_parser_s=t1 - t0, libyaml_s_estimate=(t2 - t1) * 10,
+        out.update(files=len(texts), canonical_parser_s=t1 - t0, libyaml_s_estimate=(t2 - t1) * len(texts) / len(texts[::10]),
                    fallbacks=sum(n is None for n in fast))
     out["wall_s"] = time.perf_counter() - started
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

