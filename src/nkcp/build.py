@@ -10,6 +10,7 @@ recovery after a crash are in publish.py).
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -51,12 +52,13 @@ def validate(root: Path, paths: list[Path] | None = None, use_cache: bool = Fals
     reg = load_registry(root)
     problems = Problems()
     corpus = Corpus()
-    if use_cache:
-        run = validate_cached(root, reg, problems)
-        if stats is not None:
-            stats.append(run)
-    else:
-        corpus = validate_uncached(root, reg, problems)
+    with gc_paused():
+        if use_cache:
+            run = validate_cached(root, reg, problems)
+            if stats is not None:
+                stats.append(run)
+        else:
+            corpus = validate_uncached(root, reg, problems)
     if paths:
         wanted = {p.resolve().relative_to(root.resolve()).as_posix() for p in paths}
         problems = Problems([p for p in problems.items if any(
@@ -121,12 +123,13 @@ def build(root: Path, run_frictionless: bool = True) -> BuildResult:
     clock.lap("validate")
     if problems:
         raise InputError(problems)
-    for rows in corpus.rows.values():
-        for row in rows:
-            row.lines = {}  # lines serve error messages only; at 100k events they hold ~0.4 GB
-    derive(corpus)
-    tables = build_tables(corpus, reg)
-    corpus.rows.clear()  # the tables hold everything from here on
+    with gc_paused():
+        for rows in corpus.rows.values():
+            for row in rows:
+                row.lines = {}  # lines serve error messages only; at 100k events they hold ~0.4 GB
+        derive(corpus)
+        tables = build_tables(corpus, reg)
+        corpus.rows.clear()  # the tables hold everything from here on
     clock.lap("tables")
     problems.items.extend(conformance.pandera_problems(tables, root, BUILD_DIR))
     clock.lap("pandera")
@@ -147,6 +150,20 @@ def build(root: Path, run_frictionless: bool = True) -> BuildResult:
             io.remove_tree(staging)
     clock.lap("publish")
     return BuildResult({n: t.num_rows for n, t in tables.items()}, files, seconds)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of small, acyclic objects (parsed
+    nodes, rows, cells) are made: each collection would walk all of them again, which took
+    almost half of a 10k-event validation. Reference counting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Clock:
