@@ -1,3 +1,3 @@
-from nkcp.cli import app
+from nkcp.cli import main
 
-app()
+main()

@@ -7,6 +7,8 @@ need them, never at start-up, so `nkcp --help` stays fast.
 from __future__ import annotations
 
 import enum
+import os
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -293,3 +295,20 @@ def review(
     if problems:
         typer.echo("still to fix (besides record_status: draft):", err=True)
         typer.echo(problems.as_text(), err=True)
+
+
+def main() -> None:
+    """The `nkcp` console command: run the app, then leave without tearing down pandas, pyarrow
+    and frictionless, which took 0.7 s of a 2.4 s build. Nothing is lost by it: every output is
+    written, fsynced and flushed by then, and no command registers exit handlers. An unexpected
+    exception still ends the normal way, with its traceback. (Tests call `app` in-process.)"""
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is not None and not isinstance(exc.code, int):
+            raise
+        code = exc.code or 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
