@@ -169,16 +169,14 @@ class CachedCaptures(CaptureReader):
     def __init__(self, root: Path, cache: Cache) -> None:
         super().__init__(root)
         self.cache = cache
-        self.seen: list[str] = []
+        self.seen: dict[str, None] = {}  # in order of first use (a dict: tens of thousands at 100k)
 
     def _entry(self, rel: str) -> Entry:
-        if rel not in self.seen:
-            self.seen.append(rel)
+        self.seen.setdefault(rel)
         return self.cache.entry(os.path.join(self.root, rel), rel, _capture_stage(rel), None)
 
     def locate(self, rel: str) -> str | None:
-        if rel not in self.seen:  # a missing capture is part of the key too, so its arrival is seen
-            self.seen.append(rel)
+        self.seen.setdefault(rel)  # a missing capture is part of the key too, so its arrival is seen
         return super().locate(rel)
 
     def digest(self, rel: str) -> str:
