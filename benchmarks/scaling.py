@@ -162,7 +162,7 @@ def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
     out = [f"machine: {machine()}", "",
            f"real dataset: nkcp --help {real['help_s']:.2f} s, cold build {real['build_s']:.2f} s, "
            f"validate (warm) {real['validate_warm_s']:.2f} s, frictionless validate {real['frictionless_peer_s']:.2f} s", ""]
-    out.append("| events | build wall | build peak MiB (main + pandera worker) | validate cold | validate --no-cache "
+    out.append("| events | build wall | build peak MiB (process + child processes) | validate cold | validate --no-cache "
                "| validate warm | one file edited | `validate FILE` | reference edited | frictionless validate |")
     out.append("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:

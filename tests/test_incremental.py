@@ -7,11 +7,9 @@ warmed on the intact repository reports exactly what validation without a cache 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import MINI, REPO
 from tests.hostile.test_hostile_corpus import CASES, Case
 
 from nkcp import incremental
@@ -32,11 +30,8 @@ def _fresh(root: Path) -> list[str]:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(MINI, root, ignore=shutil.ignore_patterns("golden"))
-    shutil.copytree(REPO / "schema", root / "schema")
-    return root
+def repo(mini_repo: Path) -> Path:
+    return mini_repo
 
 
 def test_unchanged_repository_is_not_read_again(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

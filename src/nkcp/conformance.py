@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nkcp.problems import Problem, Problems
+from nkcp.problems import Problems
+from nkcp.registry import Registry
 
 
 def pandas_type(arrow_type: Any) -> Any:
@@ -25,14 +26,12 @@ def pandas_type(arrow_type: Any) -> Any:
     return mapping.get(arrow_type)
 
 
-def pandera_problems(tables: dict[str, Any], root: Path, build_dir: str = "build") -> list[Problem]:
+def pandera_problems(tables: dict[str, Any], reg: Registry, build_dir: str) -> Problems:
     """Run the generated pandera schemas over every table (lazily: all failures at once)."""
     import pandera.errors
 
-    from nkcp.registry import load_registry
     from nkcp.targets import pandera_schema
 
-    reg = load_registry(root)
     problems = Problems()
     for name, table in tables.items():
         frame = table.to_pandas(types_mapper=pandas_type, date_as_object=True)
@@ -43,7 +42,7 @@ def pandera_problems(tables: dict[str, Any], root: Path, build_dir: str = "build
                 problems.add(f"{build_dir}/{name}.parquet", 1, "schema-violation",
                              f"pandera: {failure['check']} failed in column {failure['column']} "
                              f"for value {failure['failure_case']!r}")
-    return problems.items
+    return problems
 
 
 def frictionless_problems(package_path: Path, build_dir: str, package_file: str) -> Problems:
