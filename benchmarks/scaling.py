@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -72,10 +73,42 @@ def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, str]
 
 
 def measure(op: str, root: Path, extra: str = "") -> dict[str, object]:
-    wall, stdout = run([sys.executable, __file__, "--child", op, str(root), extra])
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, "--child", op, str(root), extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_memory, args=(proc, peak), daemon=True)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"measuring {op} failed:\n{stderr}")
     data: dict[str, object] = json.loads(stdout.strip().splitlines()[-1])
     data["process_wall_s"] = wall
+    data["tree_pss_peak_mib"] = peak[0] / 1024
     return data
+
+
+def _sample_memory(proc: subprocess.Popen[str], peak: list[int]) -> None:
+    """The largest total PSS (KiB) of the process and its children, sampled every 20 ms. PSS
+    shares pages between the processes that hold them, so pages a forked child still shares
+    with its parent count once, unlike a sum of each process's peak RSS."""
+    while proc.poll() is None:
+        total = 0
+        pending = [proc.pid]
+        while pending:
+            pid = pending.pop()
+            try:
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    pending += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError, PermissionError):
+                continue
+        peak[0] = max(peak[0], total)
+        time.sleep(0.02)
 
 
 def nkcp(*args: str, env: dict[str, str]) -> float:
@@ -108,6 +141,8 @@ def bench_size(size: int, peer: bool) -> dict[str, object]:
         row: dict[str, object] = {"events": size}
         row["validate_cold_s"] = nkcp("validate", "--root", str(root), env=env)  # also fills the cache
         row["validate_nocache_s"] = nkcp("validate", "--no-cache", "--root", str(root), env=env)
+        row["validate_nocache_serial_s"] = nkcp("validate", "--no-cache", "--root", str(root),
+                                                env={**env, "NKCP_JOBS": "1"})
         time.sleep(2.1)  # let the files written by the generator leave the racy window
         nkcp("validate", "--root", str(root), env=env)
         row["validate_warm_s"] = nkcp("validate", "--root", str(root), env=env)
@@ -162,24 +197,30 @@ def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
     out = [f"machine: {machine()}", "",
            f"real dataset: nkcp --help {real['help_s']:.2f} s, cold build {real['build_s']:.2f} s, "
            f"validate (warm) {real['validate_warm_s']:.2f} s, frictionless validate {real['frictionless_peer_s']:.2f} s", ""]
-    out.append("| events | build wall | build peak MiB (process + child processes) | validate cold | validate --no-cache "
+    out.append("| events | build wall | build memory: peak PSS of all processes (peak RSS: process + largest child) "
+               "| validate cold | validate --no-cache (one process) "
                "| validate warm | one file edited | `validate FILE` | reference edited | frictionless validate |")
     out.append("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         b = row["build"]
         assert isinstance(b, dict)
         peer = f"{row['frictionless_peer_s']:.2f} s" if "frictionless_peer_s" in row else "not run"
-        out.append(f"| {row['events']} | {b['process_wall_s']:.2f} s | {b['peak_mib']:.0f} + {b['children_peak_mib']:.0f} "
-                   f"| {row['validate_cold_s']:.2f} s | {row['validate_nocache_s']:.2f} s | {row['validate_warm_s']:.2f} s "
+        out.append(f"| {row['events']} | {b['process_wall_s']:.2f} s | {b['tree_pss_peak_mib']:.0f} MiB "
+                   f"({b['peak_mib']:.0f} + {b['children_peak_mib']:.0f}) "
+                   f"| {row['validate_cold_s']:.2f} s | {row['validate_nocache_s']:.2f} s "
+                   f"({row['validate_nocache_serial_s']:.2f} s) | {row['validate_warm_s']:.2f} s "
                    f"| {row['validate_one_edit_s']:.2f} s | {row['validate_one_file_arg_s']:.2f} s "
                    f"| {row['validate_reference_edit_s']:.2f} s | {peer} |")
-    out += ["", "build phases (s, share of the in-process build time):"]
+    out += ["", "build phases (wall s, share of the in-process build time; then the time each step took inside "
+            "the processes that shared it):"]
     for row in rows:
         b = row["build"]
         assert isinstance(b, dict)
-        phases = b["phases"]
+        phases = {k: v for k, v in b["phases"].items() if not k.endswith("(process time)")}
+        inside = {k: v for k, v in b["phases"].items() if k.endswith("(process time)")}
         total = sum(phases.values())
         shares = ", ".join(f"{k} {v:.2f} ({v / total:.0%})" for k, v in phases.items())
+        shares += " [" + ", ".join(f"{k.replace(' (process time)', '')} {v:.2f}" for k, v in inside.items()) + "]"
         y = row["yaml"]
         assert isinstance(y, dict)
         out.append(f"- {row['events']} events: {shares}; YAML alone: canonical parser {y['canonical_parser_s']:.2f} s "
@@ -190,7 +231,7 @@ def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
         assert isinstance(fb, dict) and isinstance(lb, dict)
         ratio = float(lb["process_wall_s"]) / float(fb["process_wall_s"])
         out.append(f"\ngrowth of build wall time {first['events']} -> {last['events']} events: {ratio:.1f}x "
-                   f"for {int(last['events']) / int(first['events']):.0f}x the events")
+                   f"for {int(str(last['events'])) / int(str(first['events'])):.0f}x the events")
     return "\n".join(out)
 
 

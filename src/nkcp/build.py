@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nkcp import conformance, io, publish
+from nkcp import conformance, io, parallel, publish
 from nkcp.derive import derive
 from nkcp.formatting import canonical_text as canonical_text  # re-exported for callers of build
 from nkcp.formatting import check_format as check_format
 from nkcp.incremental import Stats, validate_cached, validate_uncached
-from nkcp.problems import InputError, Problems
-from nkcp.records import Corpus
+from nkcp.problems import InputError, Problem, Problems
+from nkcp.records import Corpus, Row
 from nkcp.registry import Registry, load_registry
-from nkcp.tables import build_tables, csv_rows
+from nkcp.tables import arrow_table, csv_rows
 from nkcp.targets import codebook_markdown, frictionless_schema
 
 BUILD_DIR = "build"
@@ -128,17 +128,24 @@ def build(root: Path, run_frictionless: bool = True) -> BuildResult:
             for row in rows:
                 row.lines = {}  # lines serve error messages only; at 100k events they hold ~0.4 GB
         derive(corpus)
-        tables = build_tables(corpus, reg)
-        corpus.rows.clear()  # the tables hold everything from here on
-    clock.lap("tables")
-    problems = conformance.pandera_problems(tables, reg, BUILD_DIR)
-    clock.lap("pandera")
+        clock.lap("derive")
+        conformance.load_pandera()  # once, before the work is shared: both processes need it
+        outputs = dict(zip(reg.tables, parallel.map_shared(
+            lambda name: _table_outputs(corpus.rows.get(name, []), name, reg),
+            list(reg.tables), weight=lambda name: len(corpus.rows.get(name, [])) * len(reg.tables[name].field_names),
+            min_items=2), strict=True))
+        corpus.rows.clear()  # the outputs hold everything from here on
+    clock.lap("tables, pandera and encoding")
+    for out in outputs.values():
+        for phase, took in out.seconds.items():
+            seconds[f"{phase} (process time)"] = seconds.get(f"{phase} (process time)", 0.0) + took
+    problems = Problems([p for out in outputs.values() for p in out.problems])
     if problems:
         raise InputError(problems)
     with build_lock(root):
         staging = publish.new_staging(root)
         try:
-            files = _write_outputs(staging, tables, reg, root)
+            files = _write_outputs(staging, outputs, reg, root)
             clock.lap("write")
             if run_frictionless:
                 problems = conformance.frictionless_problems(staging / PACKAGE_FILE, BUILD_DIR, PACKAGE_FILE)
@@ -149,7 +156,7 @@ def build(root: Path, run_frictionless: bool = True) -> BuildResult:
         finally:
             io.remove_tree(staging)
     clock.lap("publish")
-    return BuildResult({n: t.num_rows for n, t in tables.items()}, files, seconds)
+    return BuildResult({n: out.rows for n, out in outputs.items()}, files, seconds)
 
 
 @contextlib.contextmanager
@@ -178,15 +185,41 @@ class _Clock:
         self.last = now
 
 
-def _write_outputs(staging: Path, tables: dict[str, Any], reg: Registry, root: Path) -> dict[str, str]:
+@dataclass
+class TableOutput:
+    """One table made, proved by pandera and encoded: what the rest of the build needs of it."""
+
+    rows: int
+    problems: list[Problem]
+    csv: bytes
+    parquet: bytes
+    seconds: dict[str, float]
+
+
+def _table_outputs(rows: list[Row], name: str, reg: Registry) -> TableOutput:
+    """Rows to the typed table, pandera's verdict on it, and its CSV and Parquet bytes. Tables are
+    independent of each other here, so two processes share them (parallel.py)."""
+    seconds: dict[str, float] = {}
+    clock = _Clock(seconds)
+    table = arrow_table(rows, name, reg)
+    clock.lap("tables")
+    problems = conformance.pandera_problems({name: table}, reg, BUILD_DIR)
+    clock.lap("pandera")
+    csv = io.csv_bytes(table.column_names, csv_rows(table))
+    parquet = io.parquet_bytes(table)
+    clock.lap("encoding")
+    return TableOutput(table.num_rows, problems.items, csv, parquet, seconds)
+
+
+def _write_outputs(staging: Path, outputs: dict[str, TableOutput], reg: Registry, root: Path) -> dict[str, str]:
     out: dict[str, bytes] = {}
-    for name, table in tables.items():
-        out[f"{BUILD_DIR}/{name}.csv"] = io.csv_bytes(table.column_names, csv_rows(table))
-        out[f"{BUILD_DIR}/{name}.parquet"] = io.parquet_bytes(table)
+    for name, table in outputs.items():
+        out[f"{BUILD_DIR}/{name}.csv"] = table.csv
+        out[f"{BUILD_DIR}/{name}.parquet"] = table.parquet
     out[f"{BUILD_DIR}/CODEBOOK.md"] = codebook_markdown(reg).encode("utf-8")
-    sizes = {path: (len(data), io.sha256_bytes(data)) for path, data in out.items()}
-    out[PACKAGE_FILE] = io.json_bytes(package_descriptor(reg, root, sizes))
+    digests = {path: io.sha256_bytes(data) for path, data in out.items()}
+    out[PACKAGE_FILE] = io.json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}))
+    digests[PACKAGE_FILE] = io.sha256_bytes(out[PACKAGE_FILE])
     for path, data in out.items():
         io.write_bytes(staging / path, data)
-    return {path: io.sha256_bytes(data) for path, data in sorted(out.items())}
-
+    return dict(sorted(digests.items()))

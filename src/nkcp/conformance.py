@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nkcp.problems import Problems
+from nkcp.problems import Problem, Problems
 from nkcp.registry import Registry
 
 
@@ -24,6 +24,11 @@ def pandas_type(arrow_type: Any) -> Any:
     mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
                pa.bool_(): pd.BooleanDtype()}
     return mapping.get(arrow_type)
+
+
+def load_pandera() -> None:
+    """Import pandera (half a second) where a caller wants it done once, before forking."""
+    import pandera.pandas  # noqa: F401
 
 
 def pandera_problems(tables: dict[str, Any], reg: Registry, build_dir: str) -> Problems:
@@ -46,16 +51,43 @@ def pandera_problems(tables: dict[str, Any], reg: Registry, build_dir: str) -> P
 
 
 def frictionless_problems(package_path: Path, build_dir: str, package_file: str) -> Problems:
-    """Validate a written data package with the official Frictionless validator."""
-    from frictionless import Package, system
+    """Validate a written data package with the official Frictionless validator.
+
+    Its resources are validated in two processes on a multi-core machine (parallel.py; the
+    validator's own `parallel` option is refused for packages with foreign keys, as ours has),
+    each resource as a whole, foreign keys included, so the report is the one a single run gives."""
+    from frictionless import Package
+
+    from nkcp import io, parallel
+
+    with _trusted():
+        Package(str(package_path))  # loads Frictionless's plugins once, before the work is shared
+    descriptor = io.read_json(package_path)
+    sizes = {r["name"]: int(r.get("bytes", 0)) for r in descriptor["resources"]}
+    problems = Problems()
+    for found in parallel.map_shared(lambda name: _frictionless_report(package_path, name, build_dir, package_file),
+                                     list(sizes), weight=lambda name: sizes[name] + 1, min_items=2):
+        problems.items.extend(p for p in found if p.path != package_file or p not in problems.items)
+    return problems
+
+
+def _frictionless_report(package_path: Path, name: str, build_dir: str, package_file: str) -> list[Problem]:
+    """Frictionless on one resource (and the descriptor, checked by every call: kept once)."""
+    from frictionless import Package
 
     problems = Problems()
-    with system.use_context(trusted=True):
-        report = Package(str(package_path)).validate()
+    with _trusted():
+        report = Package(str(package_path)).validate(name=name)
     for task in report.tasks:
         for error in task.errors:
             line = getattr(error, "row_number", None) or 1
             problems.add(f"{build_dir}/{task.name}", int(line), "frictionless-" + error.type, error.message)
     for error in report.errors:
         problems.add(package_file, 1, "frictionless-" + error.type, error.message)
-    return problems
+    return problems.items
+
+
+def _trusted() -> Any:
+    from frictionless import system
+
+    return system.use_context(trusted=True)

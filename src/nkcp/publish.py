@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,26 @@ LEGACY_OLD = ".nkcp-build-old"  # left by builds before the journal existed
 OUTPUTS = ("build", "datapackage.json")  # in the order they are swapped
 
 
+_HELD: set[int] = set()  # descriptors of the build locks this process holds
+
+
+def _drop_locks_in_child() -> None:
+    """In a forked child (parallel.py), let go of the parent's build locks. A flock belongs to the
+    open file, which fork shares, so a child would keep the lock alive for the moment it outlives
+    a killed parent, and the next command would take the build for a live one and leave its
+    staging folder. The descriptor is pointed at /dev/null rather than closed, so its number
+    cannot be reused by a file the child opens."""
+    if _HELD:
+        null = os.open(os.devnull, os.O_RDONLY)
+        for fd in _HELD:
+            os.dup2(null, fd)
+        os.close(null)
+        _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
 @contextlib.contextmanager
 def lock(root: Path, blocking: bool = True) -> Iterator[bool]:
     """Hold the repository's build lock; yields False (without waiting) when not blocking and taken."""
@@ -46,9 +67,11 @@ def lock(root: Path, blocking: bool = True) -> Iterator[bool]:
         except BlockingIOError:
             yield False
             return
+        _HELD.add(fh.fileno())
         try:
             yield True
         finally:
+            _HELD.discard(fh.fileno())
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 

@@ -1,0 +1,154 @@
+"""Work shared between this process and one forked child, for large repositories.
+
+Why: parsing and checking 100,000 record files is pure Python, so one process uses one core;
+the machines this runs on have two or more. Why one forked child and not a
+`multiprocessing.Pool`: the child inherits the loaded registry without pickling it, and it
+never waits on its parent. It computes its share, writes the pickled results to a pipe, and
+exits. A pool's workers wait on a task queue whose pipe they hold themselves, so a parent killed
+with SIGKILL left them waiting for ever (a pandera worker did exactly that). Here the child is
+killed with its parent (PR_SET_PDEATHSIG on Linux), and if it outlived it anyway its first write
+to the pipe would kill it (nobody reads the pipe any more).
+
+The results are the same, in the same order, as `[fn(x) for x in items]`: the function must be
+pure. If the child fails in any way (killed, out of memory, an exception), the parent computes
+the child's share itself, so an exception is raised where a serial run would raise it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle  # nosec B403 - results come from our own forked child, never from outside
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 2000  # below this a fork and a pickle cost more than they save (measured: about 1k files)
+STUCK_FACTOR, STUCK_SECONDS = 10, 60  # when the child is given up: 10x this process's time, plus a minute
+_PR_SET_PDEATHSIG = 1
+
+
+def jobs() -> int:
+    """How many processes to use: `NKCP_JOBS` if set, else 2 when this process may run on two
+    cores or more. Only on Linux, where fork is safe and the child can be tied to its parent."""
+    if not sys.platform.startswith("linux"):
+        return 1
+    wanted = os.environ.get("NKCP_JOBS", "")
+    if wanted.strip():
+        return 2 if wanted.strip() != "1" else 1
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+
+
+def split(weights: Sequence[int], sending: float = 0.0) -> tuple[list[int], list[int]]:
+    """Indices for (this process, the child): heaviest first, each to the lighter side, so the
+    two finish together when weights are proportional to the work. `sending` is what the child
+    spends pickling its results, as a share of its work (it is not doing anything else then)."""
+    mine: list[int] = []
+    theirs: list[int] = []
+    load = [0.0, 0.0]
+    cost = (1.0, 1.0 + sending)
+    for i in sorted(range(len(weights)), key=lambda i: -weights[i]):
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(i)
+        load[side] += weights[i] * cost[side]
+    return sorted(mine), sorted(theirs)
+
+
+def map_shared(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], int] | None = None,
+               min_items: int | None = None, sending: float = 0.0) -> list[R]:
+    """`[fn(x) for x in items]`, with part of the items computed in a forked child; `weight`
+    (called only when the work is shared) estimates each item's cost, `sending` the cost of
+    pickling a result relative to computing it (see split)."""
+    if jobs() < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
+        return [fn(x) for x in items]
+    mine, theirs = split([weight(x) for x in items] if weight is not None else [1] * len(items), sending)
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit code
+        code = 1
+        try:
+            os.close(read_end)
+            _die_with(parent)
+            data = pickle.dumps([fn(items[i]) for i in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:  # pickled first: a full pipe would stall the pickler
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    results: dict[int, R] = {}
+    try:
+        started = time.monotonic()
+        for i in mine:
+            results[i] = fn(items[i])
+        # A child far slower than this process is stuck (a lock held by a thread at fork time,
+        # say): it is stopped and its share done here rather than waited on for ever.
+        received = _receive(read_end, len(theirs), STUCK_FACTOR * (time.monotonic() - started) + STUCK_SECONDS)
+    except BaseException:
+        _stop(pid)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        _close(read_end)
+    if received is None:
+        _stop(pid)
+    if not _reaped_ok(pid) or received is None:
+        received = [fn(items[i]) for i in theirs]  # the child failed: its share, done here
+    results.update(zip(theirs, received, strict=True))
+    return [results[i] for i in range(len(items))]
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (Linux); exit if that already happened."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: a write to the closed pipe still ends the child
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _receive(fd: int, count: int, timeout: float) -> list[Any] | None:
+    """The child's results, or None if they are incomplete or do not come within the timeout."""
+    chunks = []
+    deadline = time.monotonic() + timeout
+    while True:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    try:
+        out = pickle.loads(b"".join(chunks))  # noqa: S301 # nosec B301 - written by our own child just above
+    except (EOFError, pickle.UnpicklingError, ValueError):
+        return None
+    return out if isinstance(out, list) and len(out) == count else None
+
+
+def _reaped_ok(pid: int) -> bool:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _stop(pid: int) -> None:
+    """Kill the child (it may have exited already: then this only reaps it)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _close(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)

@@ -1,0 +1,219 @@
+"""Work shared with a forked child (src/nkcp/parallel.py) gives exactly what a serial run gives.
+
+Validation is held to it on every hostile case, with and without the cache; the helper itself
+is held to order, to a child that dies, to exceptions, and to never leaving a child behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.hostile.test_hostile_corpus import CASES, Case
+
+from nkcp import parallel
+from nkcp.build import validate
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="work is shared on Linux only")
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Share all work, however small, and record every fork made."""
+    made: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setenv("NKCP_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(os, "fork", fork)
+    return made
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_results_keep_their_order(forks: list[int]) -> None:
+    items = list(range(101))
+    assert parallel.map_shared(_square, items, weight=lambda x: (x * 37) % 11 + 1) == [x * x for x in items]
+    assert len(forks) == 1
+
+
+def test_small_inputs_or_one_job_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NKCP_JOBS", "1")
+    before = os.getpid()
+    assert parallel.map_shared(lambda _: os.getpid(), list(range(5000))) == [before] * 5000
+    monkeypatch.setenv("NKCP_JOBS", "2")
+    assert parallel.map_shared(lambda _: os.getpid(), list(range(10))) == [before] * 10
+
+
+def test_the_work_really_is_shared(forks: list[int]) -> None:
+    pids = parallel.map_shared(lambda _: os.getpid(), list(range(50)))
+    assert set(pids) == {os.getpid(), forks[0]}
+
+
+def test_split_balances_by_weight() -> None:
+    weights = [13_000] * 10 + [600] * 200
+    mine, theirs = parallel.split(weights)
+    assert sorted(mine + theirs) == list(range(len(weights)))
+    loads = sum(weights[i] for i in mine), sum(weights[i] for i in theirs)
+    assert abs(loads[0] - loads[1]) <= 13_000
+
+
+def test_a_child_that_dies_is_replaced_by_this_process(forks: list[int]) -> None:
+    parent = os.getpid()
+
+    def fn(x: int) -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return x + 1
+
+    assert parallel.map_shared(fn, list(range(40))) == list(range(1, 41))
+    assert forks
+
+
+def test_an_exception_is_raised_here_wherever_it_happened(forks: list[int]) -> None:
+    def fn(x: int) -> int:
+        if x == 7:
+            raise ValueError("item 7")
+        return x
+
+    with pytest.raises(ValueError, match="item 7"):
+        parallel.map_shared(fn, list(range(40)))
+
+
+def test_a_stuck_child_is_stopped_and_its_share_done_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "STUCK_FACTOR", 1)
+    monkeypatch.setattr(parallel, "STUCK_SECONDS", 0.5)
+    parent = os.getpid()
+
+    def fn(x: int) -> int:
+        if os.getpid() != parent:
+            time.sleep(600)
+        return -x
+
+    started = time.monotonic()
+    assert parallel.map_shared(fn, list(range(20))) == [-x for x in range(20)]
+    assert time.monotonic() - started < 30
+    assert not _alive(forks[0])
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from nkcp import parallel
+parallel.MIN_ITEMS = 0
+parent = os.getpid()
+def fn(x):
+    if os.getpid() != parent:
+        with open(sys.argv[1], "w") as f:
+            f.write(str(os.getpid()))
+        time.sleep(60)
+    return x
+print("ready", flush=True)
+parallel.map_shared(fn, list(range(4)))
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state not in ("Z", "X")  # a zombie has exited; only its parent entry remains
+
+
+def test_a_killed_parent_leaves_no_child_behind(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT, str(pid_file)],
+                            env={**os.environ, "NKCP_JOBS": "2"}, stdout=subprocess.PIPE)
+    try:
+        _wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
+        child = int(pid_file.read_text())
+        assert _alive(child)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        _wait_for(lambda: not _alive(child))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.02)
+
+
+def _outcome(root: Path, use_cache: bool = False) -> tuple[list[str], dict[str, list[Any]]]:
+    corpus, problems = validate(root, use_cache=use_cache)
+    rows = {t: [(r.path, r.line, r.values, r.lines) for r in rs] for t, rs in corpus.rows.items()}
+    return [p.format() for p in problems], rows
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_shared_validation_equals_serial_on_every_hostile_case(
+        mini_repo: Path, case: Case, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    case.mutate(mini_repo)
+    monkeypatch.setenv("NKCP_JOBS", "1")
+    serial = _outcome(mini_repo)
+    assert serial[0], f"{case.id}: the mutation must be refused"
+    assert not forks
+    monkeypatch.setenv("NKCP_JOBS", "2")
+    assert _outcome(mini_repo) == serial
+    monkeypatch.setenv("NKCP_CACHE", str(tmp_path / "cold-cache"))
+    assert _outcome(mini_repo, use_cache=True)[0] == serial[0]
+    assert len(forks) == 2  # both runs shared their work
+
+
+def test_shared_frictionless_report_equals_one_run(mini_repo: Path, forks: list[int],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from frictionless import Package, system
+
+    from nkcp.build import build
+    from nkcp.conformance import frictionless_problems
+
+    build(mini_repo)
+    quotes = mini_repo / "build" / "quotes.csv"
+    lines = quotes.read_bytes().decode("utf-8").split("\r\n")
+    lines[1] = lines[1].replace(",resident,", ",ghost,", 1).replace("Q0001", "Q1", 1)
+    quotes.write_bytes("\r\n".join(lines).encode("utf-8"))
+    package = mini_repo / "datapackage.json"
+    forks.clear()
+    shared = sorted(frictionless_problems(package, "build", "datapackage.json"))
+    assert len(forks) == 1
+    monkeypatch.setenv("NKCP_JOBS", "1")
+    assert sorted(frictionless_problems(package, "build", "datapackage.json")) == shared
+    with system.use_context(trusted=True):
+        single = Package(str(package)).validate()
+    assert sorted((f"build/{t.name}", getattr(e, "row_number", None) or 1, "frictionless-" + e.type)
+                  for t in single.tasks for e in t.errors) == [(p.path, p.line, p.code) for p in shared]
+    assert {"frictionless-hash-count", "frictionless-constraint-error"} <= {p.code for p in shared}
+
+
+def test_a_child_does_not_hold_the_build_lock(tmp_path: Path, forks: list[int]) -> None:
+    """Else a child outliving its killed parent for a moment keeps the build 'running'."""
+    from nkcp import publish
+
+    def holds_lock_file(fd: int) -> bool:
+        return os.fstat(fd).st_ino == os.stat(tmp_path / publish.LOCK_FILE).st_ino
+
+    with publish.lock(tmp_path):
+        (fd,) = publish._HELD
+        parent = os.getpid()
+        seen = parallel.map_shared(lambda _: (os.getpid() != parent, holds_lock_file(fd)), list(range(8)))
+    assert {(False, True), (True, False)} == set(seen)
