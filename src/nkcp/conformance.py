@@ -26,11 +26,6 @@ def pandas_type(arrow_type: Any) -> Any:
     return mapping.get(arrow_type)
 
 
-def load_pandera() -> None:
-    """Import pandera (half a second) where a caller wants it done once, before forking."""
-    import pandera.pandas  # noqa: F401
-
-
 def pandera_problems(tables: dict[str, Any], reg: Registry, build_dir: str) -> Problems:
     """Run the generated pandera schemas over every table (lazily: all failures at once)."""
     import pandera.errors
