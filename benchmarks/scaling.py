@@ -16,6 +16,7 @@ released) are written to benchmarks/.synthetic/, which git ignores.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -100,14 +101,13 @@ def _sample_memory(proc: subprocess.Popen[str], peak: list[int]) -> None:
         pending = [proc.pid]
         while pending:
             pid = pending.pop()
-            try:
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):  # the process just ended
                 for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                     if line.startswith("Pss:"):
                         total += int(line.split()[1])
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
                 for task in Path(f"/proc/{pid}/task").iterdir():
                     pending += [int(c) for c in (task / "children").read_text().split()]
-            except (FileNotFoundError, ProcessLookupError, PermissionError):
-                continue
         peak[0] = max(peak[0], total)
         time.sleep(0.25)
 

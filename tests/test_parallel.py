@@ -6,6 +6,8 @@ is held to order, to a child that dies, to exceptions, and to never leaving a ch
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import signal
 import subprocess
@@ -85,14 +87,42 @@ def test_a_child_that_dies_is_replaced_by_this_process(forks: list[int]) -> None
     assert forks
 
 
-def test_an_exception_is_raised_here_wherever_it_happened(forks: list[int]) -> None:
+@pytest.mark.parametrize("bad", [6, 7], ids=["in-this-process", "in-the-child"])  # even items stay here
+def test_an_exception_is_raised_here_wherever_it_happened(forks: list[int], bad: int,
+                                                         capfd: pytest.CaptureFixture[str]) -> None:
+    parent = os.getpid()
+    where: list[bool] = []
+
     def fn(x: int) -> int:
-        if x == 7:
-            raise ValueError("item 7")
+        if x == bad:
+            where.append(os.getpid() == parent)
+            raise ValueError(f"item {x}")
         return x
 
-    with pytest.raises(ValueError, match="item 7"):
+    with pytest.raises(ValueError, match=f"item {bad}"):
         parallel.map_shared(fn, list(range(40)))
+    assert where == [True]  # raised here once (the child's own raise is not visible in this list)
+    assert ("helper process failed" in capfd.readouterr().err) == (bad == 7)
+    assert not _alive(forks[0])
+
+
+def test_no_fork_possible_means_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NKCP_JOBS", "2")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+
+    def fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", fork)
+    before = len(os.listdir("/proc/self/fd"))
+    assert parallel.map_shared(_square, list(range(30))) == [x * x for x in range(30)]
+    assert len(os.listdir("/proc/self/fd")) == before  # the pipe was closed
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("0", 1), ("2", 2), ("8", 2), ("two", 1)])
+def test_nkcp_jobs(monkeypatch: pytest.MonkeyPatch, value: str, expected: int) -> None:
+    monkeypatch.setenv("NKCP_JOBS", value)
+    assert parallel.jobs() == expected
 
 
 def test_a_stuck_child_is_stopped_and_its_share_done_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,7 +207,10 @@ def test_shared_validation_equals_serial_on_every_hostile_case(
     assert _outcome(mini_repo) == serial
     monkeypatch.setenv("NKCP_CACHE", str(tmp_path / "cold-cache"))
     assert _outcome(mini_repo, use_cache=True)[0] == serial[0]
-    assert len(forks) == 2  # both runs shared their work
+    # Everything through the child, so that every hostile file's result crosses the pipe.
+    monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
+    assert _outcome(mini_repo) == serial
+    assert len(forks) == 3  # every run shared its work
 
 
 def test_shared_frictionless_report_equals_one_run(mini_repo: Path, forks: list[int],
@@ -190,19 +223,27 @@ def test_shared_frictionless_report_equals_one_run(mini_repo: Path, forks: list[
     build(mini_repo)
     quotes = mini_repo / "build" / "quotes.csv"
     lines = quotes.read_bytes().decode("utf-8").split("\r\n")
-    lines[1] = lines[1].replace(",resident,", ",ghost,", 1).replace("Q0001", "Q1", 1)
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[1]]))
+    cells[header.index("informant_type")] = "ghost"
+    cells[header.index("quote_id")] = "Q1"
+    cells[header.index("source_id")] = "no-such-source"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[1] = out.getvalue()
     quotes.write_bytes("\r\n".join(lines).encode("utf-8"))
     package = mini_repo / "datapackage.json"
     forks.clear()
-    shared = sorted(frictionless_problems(package, "build", "datapackage.json"))
+    shared = frictionless_problems(package, "build", "datapackage.json").items
     assert len(forks) == 1
     monkeypatch.setenv("NKCP_JOBS", "1")
-    assert sorted(frictionless_problems(package, "build", "datapackage.json")) == shared
+    assert frictionless_problems(package, "build", "datapackage.json").items == shared
     with system.use_context(trusted=True):
         single = Package(str(package)).validate()
     assert sorted((f"build/{t.name}", getattr(e, "row_number", None) or 1, "frictionless-" + e.type)
-                  for t in single.tasks for e in t.errors) == [(p.path, p.line, p.code) for p in shared]
-    assert {"frictionless-hash-count", "frictionless-constraint-error"} <= {p.code for p in shared}
+                  for t in single.tasks for e in t.errors) == sorted((p.path, p.line, p.code) for p in shared)
+    assert {"frictionless-hash-count", "frictionless-constraint-error",
+            "frictionless-foreign-key"} <= {p.code for p in shared}
 
 
 def test_a_child_does_not_hold_the_build_lock(tmp_path: Path, forks: list[int]) -> None:

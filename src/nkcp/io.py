@@ -360,14 +360,21 @@ def implicit_tag(text: str) -> str:
     """The tag a YAML 1.1 parser would give this text written unquoted."""
     if text and text[0] not in _RESOLVED_FIRST:  # the resolver looks only at these first characters
         return _STR_TAG
-    return _resolved_tag(text)
+    return _resolved_tag(text) if len(text) <= _RECURRING else _resolve(text)
+
+
+_RECURRING = 64  # values that recur (true, dates, IDs, vocabulary words) are short; only these are kept
+
+
+def _resolve(text: str) -> str:
+    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _resolved_tag(text: str) -> str:
-    """The resolver's answer (2 µs: a loop over regular expressions), kept for the values that
-    recur in every record: true, false, dates, vocabulary words starting with a resolver letter."""
-    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
+    """The resolver's answer (2 µs: a loop over regular expressions), kept for the short values
+    that recur in every record: true, false, dates, vocabulary words starting with a resolver letter."""
+    return _resolve(text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,7 +387,7 @@ def _scalar(value: Any, flow: bool = False) -> str:
     """A value written plain when every YAML 1.1 parser reads it back as this string (in a flow
     list also without , [ ] { }, which end an item there), else single-quoted."""
     if type(value) is str:
-        return _text_scalar(value, flow)
+        return _text_scalar(value, flow) if len(value) <= _RECURRING else _write_text(value, flow)
     if value is True:
         return "true"
     if value is False:
@@ -389,13 +396,17 @@ def _scalar(value: Any, flow: bool = False) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    return _text_scalar(str(value), flow)
+    return _write_text(str(value), flow)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _text_scalar(text: str, flow: bool) -> str:
-    """_scalar of a string, kept for the values that recur (vocabulary words, IDs, dates): the
+    """_write_text kept for the short values that recur (vocabulary words, IDs, dates): the
     canonical check writes every value of every record back."""
+    return _write_text(text, flow)
+
+
+def _write_text(text: str, flow: bool) -> str:
     if (
         text
         and _PLAIN_OK.fullmatch(text)

@@ -6,18 +6,25 @@ the machines this runs on have two or more. Why one forked child and not a
 never waits on its parent. It computes its share, writes the pickled results to a pipe, and
 exits. A pool's workers wait on a task queue whose pipe they hold themselves, so a parent killed
 with SIGKILL left them waiting for ever (a pandera worker did exactly that). Here the child is
-killed with its parent (PR_SET_PDEATHSIG on Linux), and if it outlived it anyway its first write
-to the pipe would kill it (nobody reads the pipe any more).
+killed with its parent (PR_SET_PDEATHSIG on Linux); if it outlived it anyway, its one write to
+the pipe would fail (nobody reads it any more) and it would exit.
 
 The results are the same, in the same order, as `[fn(x) for x in items]`: the function must be
-pure. If the child fails in any way (killed, out of memory, an exception), the parent computes
-the child's share itself, so an exception is raised where a serial run would raise it.
+pure. If the child fails in any way (killed, out of memory, an exception, no fork possible), the
+parent computes the child's share itself, so a failing function raises here as it would in a
+serial run (though, when several items fail, perhaps for another item first).
+
+Fork and threads: the child may be forked from a process in which pyarrow has started threads
+(the build's Frictionless step). The child's work there is pure Python and file reading, and
+nothing it calls is loaded after the fork (prctl is looked up before), so no lock a thread held
+at the fork is needed; if the child still stalls, the parent stops it and does its share.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import pickle  # nosec B403 - results come from our own forked child, never from outside
 import select
@@ -31,18 +38,24 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 2000  # below this a fork and a pickle cost more than they save (measured: about 1k files)
-STUCK_FACTOR, STUCK_SECONDS = 10, 60  # when the child is given up: 10x this process's time, plus a minute
+STUCK_FACTOR, STUCK_SECONDS = 10, 60  # the child is given up after 10x its expected time, plus a minute
 _PR_SET_PDEATHSIG = 1
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def jobs() -> int:
-    """How many processes to use: `NKCP_JOBS` if set, else 2 when this process may run on two
-    cores or more. Only on Linux, where fork is safe and the child can be tied to its parent."""
+    """How many processes to use: 1 or 2. `NKCP_JOBS` if set (a whole number; 1 or less keeps
+    everything in this process), else 2 when this process may run on two cores or more. Linux
+    only, where the child can be tied to its parent."""
     if not sys.platform.startswith("linux"):
         return 1
-    wanted = os.environ.get("NKCP_JOBS", "")
-    if wanted.strip():
-        return 2 if wanted.strip() != "1" else 1
+    wanted = os.environ.get("NKCP_JOBS", "").strip()
+    if wanted:
+        try:
+            return 2 if int(wanted) >= 2 else 1
+        except ValueError:
+            print(f"nkcp: NKCP_JOBS={wanted!r} is not a whole number; working in one process", file=sys.stderr)
+            return 1
     return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
 
 
@@ -68,32 +81,49 @@ def map_shared(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], i
     pickling a result relative to computing it (see split)."""
     if jobs() < 2 or len(items) < (MIN_ITEMS if min_items is None else min_items):
         return [fn(x) for x in items]
-    mine, theirs = split([weight(x) for x in items] if weight is not None else [1] * len(items), sending)
-    parent = os.getpid()
+    weights = [weight(x) for x in items] if weight is not None else [1] * len(items)
+    mine, theirs = split(weights, sending)
+    share = sum(weights[i] for i in theirs) / max(1, sum(weights[i] for i in mine))
+    tie = _tie_to_parent()  # looked up here: nothing is loaded in the child
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)  # no Ctrl-C between fork and try
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(read_end)
+        os.close(write_end)
+        return [fn(x) for x in items]
     if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit code
         code = 1
         try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly; the parent reports it
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(read_end)
-            _die_with(parent)
+            tie()
             data = pickle.dumps([fn(items[i]) for i in theirs], protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:  # pickled first: a full pipe would stall the pickler
                 pipe.write(data)
             code = 0
+        except BaseException as exc:  # reported; then the parent does this share
+            with contextlib.suppress(BaseException):
+                print(f"nkcp: the helper process failed ({exc!r}); its share is done again in the main "
+                      "process", file=sys.stderr, flush=True)
         finally:
             os._exit(code)
-    os.close(write_end)
     results: dict[int, R] = {}
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(write_end)
         started = time.monotonic()
         for i in mine:
             results[i] = fn(items[i])
-        # A child far slower than this process is stuck (a lock held by a thread at fork time,
-        # say): it is stopped and its share done here rather than waited on for ever.
-        received = _receive(read_end, len(theirs), STUCK_FACTOR * (time.monotonic() - started) + STUCK_SECONDS)
+        # A child far slower than expected is stuck: it is stopped and its share done here
+        # rather than waited on for ever.
+        expected = (time.monotonic() - started) * share
+        received = _receive(read_end, len(theirs), STUCK_FACTOR * expected + STUCK_SECONDS)
     except BaseException:
         _stop(pid)
         os.waitpid(pid, 0)
@@ -108,24 +138,35 @@ def map_shared(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], i
     return [results[i] for i in range(len(items))]
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this child when its parent dies (Linux); exit if that already happened."""
+@functools.lru_cache(maxsize=1)
+def _prctl() -> Any:
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        return ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):  # no prctl: a write to the closed pipe still ends the child
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
+        return None
+
+
+def _tie_to_parent() -> Callable[[], None]:
+    """What the child calls first: the kernel is to kill it when its parent dies; if that has
+    happened already, it exits."""
+    prctl, parent = _prctl(), os.getpid()
+
+    def tie() -> None:
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+    return tie
 
 
 def _receive(fd: int, count: int, timeout: float) -> list[Any] | None:
     """The child's results, or None if they are incomplete or do not come within the timeout."""
     chunks = []
     deadline = time.monotonic() + timeout
+    poller = select.poll()  # not select.select, which cannot watch a descriptor above 1023
+    poller.register(fd, select.POLLIN)
     while True:
-        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-        if not ready:
+        if not poller.poll(max(0, int((deadline - time.monotonic()) * 1000))):
             return None
         chunk = os.read(fd, 1 << 20)
         if not chunk:
@@ -144,7 +185,7 @@ def _reaped_ok(pid: int) -> bool:
 
 
 def _stop(pid: int) -> None:
-    """Kill the child (it may have exited already: then this only reaps it)."""
+    """Kill the child if it still runs (the caller reaps it)."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
 
