@@ -156,7 +156,6 @@ class Cache:
         self.files[rel] = entry
         return entry
 
-
     def projections(self, rels: list[str]) -> dict[str, list[Row]] | None:
         """The link projections of these files: fresh ones from this run, the rest from disk."""
         stored = io.read_pickle(self.folder / "links.pickle") if self.folder is not None else None
