@@ -54,6 +54,13 @@ def test_results_keep_their_order(forks: list[int]) -> None:
     assert len(forks) == 1
 
 
+def test_results_sent_in_many_batches_keep_their_order(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BATCH", 3)
+    items = list(range(100))
+    assert parallel.map_shared(_square, items) == [x * x for x in items]
+    assert len(forks) == 1
+
+
 def test_small_inputs_or_one_job_stay_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NKCP_JOBS", "1")
     before = os.getpid()

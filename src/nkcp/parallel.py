@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import io
 import os
 import pickle  # nosec B403 - results come from our own forked child, never from outside
 import select
@@ -39,6 +40,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 2000  # below this a fork and a pickle cost more than they save (measured: about 1k files)
 STUCK_FACTOR, STUCK_SECONDS = 10, 60  # the child is given up after 10x its expected time, plus a minute
+BATCH = 1000  # results pickled together by the child
 _PR_SET_PDEATHSIG = 1
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
@@ -103,9 +105,14 @@ def map_shared(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], i
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(read_end)
             tie()
-            data = pickle.dumps([fn(items[i]) for i in theirs], protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:  # pickled first: a full pipe would stall the pickler
-                pipe.write(data)
+            # Pickled a batch at a time as they are made, so that the child holds its results
+            # only in their compact pickled form (at 100k events, 0.1 GB against 0.9 GB of
+            # objects), and all before writing: the parent reads only once its own share is done.
+            data = [pickle.dumps([fn(items[i]) for i in theirs[start:start + BATCH]], protocol=pickle.HIGHEST_PROTOCOL)
+                    for start in range(0, len(theirs), BATCH)]
+            with os.fdopen(write_end, "wb") as pipe:
+                for batch in data:
+                    pipe.write(batch)
             code = 0
         except BaseException as exc:  # reported; then the parent does this share
             with contextlib.suppress(BaseException):
@@ -172,11 +179,19 @@ def _receive(fd: int, count: int, timeout: float) -> list[Any] | None:
         if not chunk:
             break
         chunks.append(chunk)
+    data = b"".join(chunks)
+    del chunks
+    stream = io.BytesIO(data)
+    out: list[Any] = []
     try:
-        out = pickle.loads(b"".join(chunks))  # noqa: S301 # nosec B301 - written by our own child just above
+        while stream.tell() < len(data):
+            batch = pickle.load(stream)  # noqa: S301 # nosec B301 - written by our own child just above
+            if not isinstance(batch, list):
+                return None
+            out.extend(batch)
     except (EOFError, pickle.UnpicklingError, ValueError):
         return None
-    return out if isinstance(out, list) and len(out) == count else None
+    return out if len(out) == count else None
 
 
 def _reaped_ok(pid: int) -> bool:
