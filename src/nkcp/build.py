@@ -48,8 +48,8 @@ def validate(root: Path, paths: list[Path] | None = None, use_cache: bool = Fals
     reference, a duplicate ID). With use_cache (what `nkcp validate` does), what unchanged files
     gave before is reused (see incremental.py) and the corpus returned is empty; without it, the
     corpus holds every row with all its values, as the build needs (and the lines of the fields
-    the cross-file checks read: the others served the checks of each row by itself). `stats`, when given, receives how much
-    work a cached run did."""
+    the cross-file checks read: the others served the checks of each row by itself). `stats`,
+    when given, receives how much work a cached run did."""
     reg = load_registry(root)
     problems = Problems()
     corpus = Corpus()
