@@ -189,6 +189,46 @@ def test_a_killed_parent_leaves_no_child_behind(tmp_path: Path) -> None:
         proc.wait()
 
 
+_CTRL_C_SCRIPT = """
+import os, sys, time
+from nkcp import parallel
+parallel.MIN_ITEMS = 0
+parent = os.getpid()
+def fn(x):
+    if os.getpid() != parent:
+        with open(sys.argv[1], "w") as f:
+            f.write(str(os.getpid()))
+    time.sleep(60)
+    return x
+try:
+    parallel.map_shared(fn, list(range(4)))
+except KeyboardInterrupt:
+    try:
+        os.waitpid(-1, os.WNOHANG)  # the child must be gone and reaped by now, not left to the caller
+        print("child left behind", flush=True)
+    except ChildProcessError:
+        print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_stops_both_processes(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    proc = subprocess.Popen([sys.executable, "-c", _CTRL_C_SCRIPT, str(pid_file)], env={**os.environ, "NKCP_JOBS": "2"},
+                            stdout=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # a shell may pass it ignored
+    try:
+        _wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
+        child = int(pid_file.read_text())
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+        out, _ = proc.communicate(timeout=30)
+        assert (proc.returncode, out.strip()) == (130, "interrupted")
+        _wait_for(lambda: not _alive(child))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def _wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while not condition():

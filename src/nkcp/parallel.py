@@ -101,7 +101,8 @@ def map_shared(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], i
     if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit code
         code = 1
         try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly; the parent reports it
+            if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly; the parent reports it
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             os.close(read_end)
             tie()
