@@ -148,23 +148,6 @@ def test_a_stuck_child_is_stopped_and_its_share_done_here(forks: list[int], monk
     assert not _alive(forks[0])
 
 
-_ORPHAN_SCRIPT = """
-import os, sys, time
-from nkcp import parallel
-parallel.MIN_ITEMS = 0
-parent = os.getpid()
-def fn(x):
-    if os.getpid() != parent:
-        with open(sys.argv[1], "w") as f:
-            f.write(str(os.getpid()))
-        time.sleep(60)
-    return x
-print("ready", flush=True)
-parallel.map_shared(fn, list(range(4)))
-time.sleep(60)
-"""
-
-
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
@@ -173,23 +156,7 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie has exited; only its parent entry remains
 
 
-def test_a_killed_parent_leaves_no_child_behind(tmp_path: Path) -> None:
-    pid_file = tmp_path / "child.pid"
-    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT, str(pid_file)],
-                            env={**os.environ, "NKCP_JOBS": "2"}, stdout=subprocess.PIPE)
-    try:
-        _wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
-        child = int(pid_file.read_text())
-        assert _alive(child)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        _wait_for(lambda: not _alive(child))
-    finally:
-        proc.kill()
-        proc.wait()
-
-
-_CTRL_C_SCRIPT = """
+_SHARED_SLEEPS = """
 import os, sys, time
 from nkcp import parallel
 parallel.MIN_ITEMS = 0
@@ -212,14 +179,31 @@ except KeyboardInterrupt:
 """
 
 
-def test_ctrl_c_stops_both_processes(tmp_path: Path) -> None:
+def _sharing_process(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
+    """A process sharing slow work with a child, in a session of its own; and the child's pid."""
     pid_file = tmp_path / "child.pid"
-    proc = subprocess.Popen([sys.executable, "-c", _CTRL_C_SCRIPT, str(pid_file)], env={**os.environ, "NKCP_JOBS": "2"},
+    proc = subprocess.Popen([sys.executable, "-c", _SHARED_SLEEPS, str(pid_file)], env={**os.environ, "NKCP_JOBS": "2"},
                             stdout=subprocess.PIPE, text=True, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # a shell may pass it ignored
+    _wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
+    return proc, int(pid_file.read_text())
+
+
+def test_a_killed_parent_leaves_no_child_behind(tmp_path: Path) -> None:
+    proc, child = _sharing_process(tmp_path)
     try:
-        _wait_for(lambda: pid_file.exists() and pid_file.read_text() != "")
-        child = int(pid_file.read_text())
+        assert _alive(child)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        _wait_for(lambda: not _alive(child))
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_ctrl_c_stops_both_processes(tmp_path: Path) -> None:
+    proc, child = _sharing_process(tmp_path)
+    try:
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
         out, _ = proc.communicate(timeout=30)
         assert (proc.returncode, out.strip()) == (130, "interrupted")

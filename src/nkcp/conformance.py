@@ -53,12 +53,10 @@ def frictionless_problems(package_path: Path, build_dir: str, package_file: str)
     each resource as a whole, foreign keys included, so the report is the one a single run gives."""
     from frictionless import Package
 
-    from nkcp import io, parallel
+    from nkcp import parallel
 
-    with _trusted():
-        Package(str(package_path))  # loads Frictionless's plugins once, before the work is shared
-    descriptor = io.read_json(package_path)
-    sizes = {r["name"]: int(r.get("bytes", 0)) for r in descriptor["resources"]}
+    with _trusted():  # opened once here also loads Frictionless's plugins before the work is shared
+        sizes = {r.name: r.bytes or 0 for r in Package(str(package_path)).resources}
     problems = Problems()
     for found in parallel.map_shared(lambda name: _frictionless_report(package_path, name, build_dir, package_file),
                                      list(sizes), weight=lambda name: sizes[name] + 1, min_items=2):

@@ -279,7 +279,7 @@ def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | No
             todo.append((rel, dirent.name, table, fields[table.name], looked))
     for (rel, _, _, _, new), (found_problems, projection, link_digest) in zip(todo, parallel.map_shared(
             lambda task: _parse_sendable(reg, *task), todo, weight=lambda task: _cost(len(task[4].raw))), strict=True):
-        cache.store(rel, new, found_problems, [Row(*r) for r in projection], link_digest)
+        cache.store(rel, new, found_problems, _received(projection), link_digest)
     todo.clear()  # the new files' bytes: not needed any more
     for rel in order:
         problems.items.extend(cache.files[rel].problems)
@@ -308,7 +308,16 @@ def _parse_sendable(reg: Registry, rel: str, name: str, table: Table, fields: fr
                     new: Unparsed) -> tuple[list[Problem], list[RowTuple], str]:
     """`parsed` for one record file, with rows as tuples (cheaper to send between processes)."""
     found, projection, link_digest = parsed(_stage(rel, name, table, reg), _projector(fields), new.raw)
-    return found, [(r.table, r.path, r.line, r.values, r.lines) for r in projection or []], link_digest
+    return found, _sendable(projection or []), link_digest
+
+
+def _sendable(rows: list[Row]) -> list[RowTuple]:
+    """Rows as they travel between processes: tuples, as unpickling a slotted dataclass costs 3x more."""
+    return [(r.table, r.path, r.line, r.values, r.lines) for r in rows]
+
+
+def _received(rows: list[RowTuple]) -> list[Row]:
+    return [Row(*r) for r in rows]
 
 
 def _links_key(cache: Cache, order: list[str], captures: CachedCaptures) -> str:
@@ -384,13 +393,12 @@ def validate_uncached(root: Path, reg: Registry, problems: Problems) -> Corpus:
     def stage(task: tuple[Table, str, os.DirEntry[str]]) -> tuple[list[RowTuple], list[Problem]]:
         table, rel, dirent = task
         rows, found = _stage(rel, dirent.name, table, reg)(io.read_bytes(Path(dirent.path), io.MAX_YAML_BYTES + 1))
-        return [(r.table, r.path, r.line, r.values, r.lines) for r in projectors[table.name](rows)], found
+        return _sendable(projectors[table.name](rows)), found
 
-    # Rows travel between the processes as tuples: unpickling a slotted dataclass costs 3x more.
     shared = parallel.map_shared(stage, tasks, weight=lambda task: _cost(task[2].stat(follow_symlinks=False).st_size),
                                  sending=ROWS_SENDING)
     for (table, _, _), (rows, found) in zip(tasks, shared, strict=True):
-        corpus.rows[table.name].extend(Row(*r) for r in rows)
+        corpus.rows[table.name].extend(_received(rows))
         problems.items.extend(found)
     check_links(corpus, reg, CaptureReader(root), problems)
     return corpus
