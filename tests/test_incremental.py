@@ -130,3 +130,35 @@ def test_projection_of_an_edit_survives_until_the_next_reference_edit(repo: Path
     problems, stats = _run(repo)
     assert stats.links_rerun and stats.parsed == 1  # the edited event's projection was kept
     assert problems == _fresh(repo)
+
+
+def test_caches_of_repositories_gone_quiet_are_deleted(repo: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through `nkcp validate`'s own path: another repository's cache unused for over 60 days is
+    deleted, a recent one and anything not named like a cache are kept, the scan runs once a day."""
+    monkeypatch.setenv("NKCP_CACHE", str(tmp_path / "cache"))
+    base = tmp_path / "cache" / "validate"
+    old = int(incremental.STALE_SECONDS + 3600)
+
+    def folder(name: str, age: int) -> Path:
+        path = base / name
+        path.mkdir(parents=True)
+        (path / "index.pickle").write_bytes(b"x")
+        when = os.stat(path).st_mtime - age
+        os.utime(path, (when, when))
+        return path
+
+    stale, recent, foreign = folder("a" * 24, old), folder("b" * 24, 3600), folder("notes", old)
+    _run(repo)
+    own = incremental.cache_folder(repo)
+    assert not stale.exists() and recent.exists() and foreign.exists() and (own / "index.pickle").exists()
+
+    later = folder("c" * 24, old)
+    _run(repo)
+    assert later.exists(), "a second scan on the same day"
+    marker = base / ".last-pruned"
+    when = marker.stat().st_mtime - incremental.PRUNE_EVERY_SECONDS - 1
+    os.utime(marker, (when, when))
+    os.utime(own, (when - old, when - old))  # this repository's own cache is kept however old: it is in use
+    _run(repo)
+    assert not later.exists() and own.exists() and recent.exists()

