@@ -149,9 +149,13 @@ def test_caches_of_repositories_gone_quiet_are_deleted(repo: Path, tmp_path: Pat
         return path
 
     stale, recent, foreign = folder("a" * 24, old), folder("b" * 24, 3600), folder("notes", old)
+    older_layout = base / ("d" * 24 + ".pickle")
+    older_layout.write_bytes(b"x")
+    os.utime(older_layout, (os.stat(older_layout).st_mtime - old,) * 2)
     _run(repo)
     own = incremental.cache_folder(repo)
-    assert not stale.exists() and recent.exists() and foreign.exists() and (own / "index.pickle").exists()
+    assert not stale.exists() and not older_layout.exists()
+    assert recent.exists() and foreign.exists() and (own / "index.pickle").exists()
 
     later = folder("c" * 24, old)
     _run(repo)

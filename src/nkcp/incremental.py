@@ -273,35 +273,32 @@ def validate_cached(root: Path, reg: Registry, problems: Problems) -> Stats:
 
 STALE_SECONDS = 60 * 86400  # a repository's cache not used for 60 days is deleted
 PRUNE_EVERY_SECONDS = 86400  # the other repositories' caches are looked at once a day at most
-_CACHE_NAME = re.compile(r"[0-9a-f]{24}")  # the names cache_folder gives: nothing else is touched
+_CACHE_NAME = re.compile(r"[0-9a-f]{24}(?:\.pickle)?")  # cache_folder's names (.pickle: an older layout)
 
 
-def prune_stale(folder: Path, now: float | None = None) -> list[Path]:
+def prune_stale(folder: Path) -> None:
     """Mark this repository's cache as used, and delete other repositories' caches unused for
     STALE_SECONDS: each clone, temporary checkout or moved repository leaves a cache behind
-    (about 30 MB at 100k events), which nothing else would ever remove. Returns what was deleted.
+    (136 MB at 100k events), which nothing else would ever remove.
 
     "Used" is the folder's mtime, set here on every run (an unchanged repository writes nothing
     into its folder). The scan is skipped when the last one was less than PRUNE_EVERY_SECONDS
     ago (the mtime of a marker file), so `nkcp validate` does not list the cache on every run."""
-    now = time.time() if now is None else now
+    now = time.time()
     base, marker = folder.parent, folder.parent / ".last-pruned"
-    deleted: list[Path] = []
     with contextlib.suppress(OSError):  # a cache is not worth an error
         if folder.is_dir():
             os.utime(folder, (now, now))
         if marker.exists() and now - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
-            return deleted
+            return
         base.mkdir(parents=True, exist_ok=True)
         marker.touch()
         os.utime(marker, (now, now))
         for entry in os.scandir(base):
             if (_CACHE_NAME.fullmatch(entry.name) and entry.path != str(folder)
-                    and entry.is_dir(follow_symlinks=False)
+                    and not entry.is_symlink()
                     and now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS):
                 io.remove_tree(Path(entry.path))
-                deleted.append(Path(entry.path))
-    return sorted(deleted)
 
 
 def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | None:
