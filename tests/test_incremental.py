@@ -7,6 +7,7 @@ warmed on the intact repository reports exactly what validation without a cache 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.hostile.test_hostile_corpus import CASES, Case
 from nkcp import incremental
 from nkcp.build import validate
 from nkcp.incremental import Stats
+from nkcp.records import Row
 
 EVENT = "records/events/E0001.yaml"
 
@@ -163,6 +165,61 @@ def test_caches_of_repositories_gone_quiet_are_deleted(repo: Path, tmp_path: Pat
     marker = base / ".last-pruned"
     when = marker.stat().st_mtime - incremental.PRUNE_EVERY_SECONDS - 1
     os.utime(marker, (when, when))
-    os.utime(own, (when - old, when - old))  # this repository's own cache is kept however old: it is in use
     _run(repo)
     assert not later.exists() and own.exists() and recent.exists()
+
+
+def _age(path: Path, seconds: float) -> None:
+    when = os.stat(path).st_mtime - seconds
+    os.utime(path, (when, when))
+
+
+def test_an_unchanged_repository_keeps_its_cache_alive(repo: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that writes nothing (no file changed) still marks the cache as used."""
+    monkeypatch.setenv("NKCP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    _run(repo)
+    own = incremental.cache_folder(repo)
+    index = (own / "index.pickle").stat().st_mtime_ns
+    _age(own, incremental.STALE_SECONDS + 3600)
+    _, stats = _run(repo)
+    assert stats.read == 0 and (own / "index.pickle").stat().st_mtime_ns == index  # nothing written
+    assert own.stat().st_mtime > time.time() - 3600
+
+
+def test_a_prune_during_a_run_leaves_that_runs_cache_alone(repo: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repository validated again after 60 quiet days, while another repository's daily prune
+    runs: its cache is marked used before it is read, so the prune keeps it and only the edited
+    file is parsed again."""
+    monkeypatch.setenv("NKCP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    _run(repo)
+    own = incremental.cache_folder(repo)
+    other = own.parent / ("e" * 24)
+    other.mkdir()
+    path = repo / EVENT
+    path.write_text(path.read_text(encoding="utf-8").replace("place_id: pyongyang", "place_id: nowhere", 1),
+                    encoding="utf-8")
+    _age(own, incremental.STALE_SECONDS + 3600)
+    _age(own.parent / ".last-pruned", incremental.PRUNE_EVERY_SECONDS + 60)
+    projections = incremental.Cache.projections
+
+    def other_repository_prunes_first(self: incremental.Cache, rels: list[str]) -> dict[str, list[Row]] | None:
+        incremental.prune_stale(other)
+        return projections(self, rels)
+
+    monkeypatch.setattr(incremental.Cache, "projections", other_repository_prunes_first)
+    problems, stats = _run(repo)
+    assert stats.links_rerun and stats.parsed == 1 and own.is_dir()
+    assert problems == _fresh(repo) and any("[dangling-reference]" in p for p in problems)
+
+
+def test_prune_never_deletes_the_cache_it_runs_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "validate" / ("f" * 24)
+    own.mkdir(parents=True)
+    _age(own, incremental.STALE_SECONDS + 3600)
+    monkeypatch.setattr(incremental, "_touch", lambda folder: None)
+    incremental.prune_stale(own)
+    assert own.is_dir() and (own.parent / ".last-pruned").exists()

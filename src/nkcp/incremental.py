@@ -262,6 +262,7 @@ def code_stamp(root: Path) -> str:
 def validate_cached(root: Path, reg: Registry, problems: Problems) -> Stats:
     """Every check of `nkcp validate`, reusing what unchanged files gave before."""
     folder, stamp = cache_folder(root), code_stamp(root)
+    _touch(folder)  # in use from now: another repository's prune must not take it mid-run
     found = _run(Cache(folder, stamp), root, reg)
     if found is None:  # stored projections lost or unreadable: start again from an empty cache
         found = _run(Cache(folder, stamp, empty=True), root, reg)
@@ -281,24 +282,32 @@ def prune_stale(folder: Path) -> None:
     STALE_SECONDS: each clone, temporary checkout or moved repository leaves a cache behind
     (136 MB at 100k events), which nothing else would ever remove.
 
-    "Used" is the folder's mtime, set here on every run (an unchanged repository writes nothing
-    into its folder). The scan is skipped when the last one was less than PRUNE_EVERY_SECONDS
+    "Used" is the folder's mtime, set at the start and at the end of every run (an unchanged
+    repository writes nothing into its folder; at the start, so that a prune run by another
+    repository meanwhile does not delete a cache in use). The scan is skipped when the last one was less than PRUNE_EVERY_SECONDS
     ago (the mtime of a marker file), so `nkcp validate` does not list the cache on every run."""
     now = time.time()
     base, marker = folder.parent, folder.parent / ".last-pruned"
-    with contextlib.suppress(OSError):  # a cache is not worth an error
-        if folder.is_dir():
-            os.utime(folder, (now, now))
+    _touch(folder)
+    try:
         if marker.exists() and now - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
             return
         base.mkdir(parents=True, exist_ok=True)
         marker.touch()
-        os.utime(marker, (now, now))
-        for entry in os.scandir(base):
-            if (_CACHE_NAME.fullmatch(entry.name) and entry.path != str(folder)
-                    and not entry.is_symlink()
+        with os.scandir(base) as listing:
+            entries = list(listing)
+    except OSError:  # a cache is not worth an error
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):  # gone meanwhile (another run pruning): go on with the others
+            if (_CACHE_NAME.fullmatch(entry.name) and entry.path != str(folder) and not entry.is_symlink()
                     and now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS):
                 io.remove_tree(Path(entry.path))
+
+
+def _touch(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(folder)
 
 
 def _run(cache: Cache, root: Path, reg: Registry) -> tuple[Problems, Stats] | None:

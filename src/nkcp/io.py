@@ -471,7 +471,7 @@ def read_bytes(path: Path, limit: int | None = None) -> bytes:
     try:
         data = os.read(fd, min(limit, os.fstat(fd).st_size + 1))
         while len(data) < limit:
-            more = os.read(fd, limit - len(data))
+            more = os.read(fd, min(limit - len(data), 1 << 16))  # os.read allocates what it is asked for
             if not more:
                 break
             data += more
