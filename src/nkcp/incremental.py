@@ -284,8 +284,9 @@ def prune_stale(folder: Path) -> None:
 
     "Used" is the folder's mtime, set at the start and at the end of every run (an unchanged
     repository writes nothing into its folder; at the start, so that a prune run by another
-    repository meanwhile does not delete a cache in use). The scan is skipped when the last one was less than PRUNE_EVERY_SECONDS
-    ago (the mtime of a marker file), so `nkcp validate` does not list the cache on every run."""
+    repository meanwhile does not delete a cache in use). The scan is skipped when the last one
+    was less than PRUNE_EVERY_SECONDS ago (the mtime of a marker file), so `nkcp validate` does
+    not list the cache on every run."""
     now = time.time()
     base, marker = folder.parent, folder.parent / ".last-pruned"
     _touch(folder)
