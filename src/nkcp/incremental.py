@@ -38,7 +38,7 @@ import pickle  # nosec B403 - hashing projections with the same serialiser the c
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from nkcp.checks import CaptureReader, check_links, check_rows, link_fields
 from nkcp.formatting import canonical_text_of, check_file_format
 from nkcp.paths import schema_dir
 from nkcp.problems import Problem, Problems
-from nkcp.records import _SAFE_NAME, Corpus, Row, check_record_path, parse_file_text, rows_from_node
+from nkcp.records import Corpus, Row, parse_file_text, record_entries, rows_from_node
 from nkcp.registry import Registry, Table
 
 RACY_NS = 2_000_000_000
@@ -456,26 +456,6 @@ def _cost(size: int) -> int:
     costs (measured: 90 µs a file and 0.14 µs a byte), so the two processes finish together. A
     file over the size limit is refused unread: it costs no more than a small one."""
     return (size if size <= io.MAX_YAML_BYTES else 0) + 640
-
-
-def record_entries(root: Path, reg: Registry, problems: Problems) -> Iterator[tuple[Table, str, os.DirEntry[str]]]:
-    """Every record file of every table, in order, whose name and kind pass the path checks (the
-    others are reported). Plain files are recognised from the directory listing alone: at 100k
-    events, a stat or two per file through pathlib took seconds."""
-    resolved_root = root.resolve()
-    for table in reg.tables.values():
-        folder = root / table.records
-        if not folder.is_dir():
-            continue
-        inside = folder.resolve().is_relative_to(resolved_root)
-        with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
-        for dirent in entries:
-            rel = f"{table.records}/{dirent.name}"
-            plain = inside and _SAFE_NAME.match(dirent.name) and dirent.name.endswith(".yaml") \
-                and dirent.is_file(follow_symlinks=False)
-            if plain or check_record_path(Path(dirent.path), rel, problems, inside):
-                yield table, rel, dirent
 
 
 def _lines_projector(fields: frozenset[str]) -> Callable[[list[Row]], list[Row]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,25 +63,32 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _INT64_MAX = 2**63 - 1
 
 
-def record_files(root: Path, table: Table) -> list[Path]:
-    """Every visible entry of a table's folder: load_file reports those that are not records, so a
-    contribution saved as E0002.YAML or E0002.txt is refused rather than silently left out."""
-    folder = root / table.records
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-
-
-def load_corpus(root: Path, reg: Registry, problems: Problems, only: set[Path] | None = None) -> Corpus:
-    """Read every curated file (or only those given) and return typed rows."""
-    corpus = Corpus()
+def record_entries(root: Path, reg: Registry, problems: Problems) -> Iterator[tuple[Table, str, os.DirEntry[str]]]:
+    """Every record file of every table, in order, whose name and kind pass the path checks (the
+    others are reported, so a contribution saved as E0002.YAML or E0002.txt is refused rather
+    than silently left out). Plain files are recognised from the directory listing alone: at 100k
+    events, a stat or two per file through pathlib took seconds."""
+    resolved_root = root.resolve()
     for table in reg.tables.values():
-        rows: list[Row] = []
-        for path in record_files(root, table):
-            if only is not None and path.resolve() not in only:
-                continue
-            rows.extend(load_file(root, path, table, reg, problems, corpus))
-        corpus.rows[table.name] = rows
+        folder = root / table.records
+        if not folder.is_dir():
+            continue
+        inside = folder.resolve().is_relative_to(resolved_root)
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+        for dirent in entries:
+            rel = f"{table.records}/{dirent.name}"
+            plain = inside and _SAFE_NAME.match(dirent.name) and dirent.name.endswith(".yaml") \
+                and dirent.is_file(follow_symlinks=False)
+            if plain or check_record_path(Path(dirent.path), rel, problems, inside):
+                yield table, rel, dirent
+
+
+def load_corpus(root: Path, reg: Registry, problems: Problems) -> Corpus:
+    """Read every curated file and return typed rows."""
+    corpus = Corpus(rows={name: [] for name in reg.tables})
+    for table, rel, dirent in record_entries(root, reg, problems):
+        corpus.rows[table.name].extend(_read_record(Path(dirent.path), rel, table, reg, problems, corpus))
     return corpus
 
 
@@ -88,6 +97,11 @@ def load_file(root: Path, path: Path, table: Table, reg: Registry, problems: Pro
     rel = path.relative_to(root).as_posix()
     if not check_record_path(path, rel, problems, inside=path.resolve().is_relative_to(root.resolve())):
         return []
+    return _read_record(path, rel, table, reg, problems, corpus)
+
+
+def _read_record(path: Path, rel: str, table: Table, reg: Registry, problems: Problems,
+                 corpus: Corpus | None) -> list[Row]:
     text = io.check_text_file(io.read_bytes(path, io.MAX_YAML_BYTES + 1), rel, problems)
     if text is None:
         return []
