@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO
 
 from nkcp import io
+from nkcp.problems import Problems
 
 
 @pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])
@@ -27,3 +29,27 @@ def test_read_bytes_reads_past_a_stale_size() -> None:
     got = io.read_bytes(Path("/proc/self/mountinfo"), 1_000_000)
     assert len(got) > 1 and got.splitlines()[0] == whole.splitlines()[0]
     assert io.read_bytes(Path("/proc/self/mountinfo"), 10) == whole[:10]
+
+
+@pytest.mark.parametrize("byte", range(128))
+def test_every_ascii_byte_is_judged_as_on_the_full_path(byte: int) -> None:
+    """Printable ASCII and LF skip the line-by-line checks; every other byte must still reach them."""
+    raw = b"summary: a" + bytes([byte]) + b"b\n"
+    problems = Problems()
+    text = io.check_text_file(raw, "x.yaml", problems)
+    if 0x20 <= byte < 0x7F or byte == 0x0A:
+        assert text == raw.decode("ascii") and not problems
+    else:
+        assert text is None
+        assert problems.codes() == {"control-character"}  # a CR inside a line too
+
+
+def test_lines_kept_by_the_canonical_parser_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = sorted(REPO.glob("records/*/*.yaml"))
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    monkeypatch.setattr(io, "_SEEN_MAX", 7)
+    io._SEEN_LINES.clear()
+    for _ in range(2):  # the second time partly from kept lines
+        for text in texts:
+            assert io.parse_canonical(text) == io.parse_yaml(text, "x.yaml", Problems())
+    assert 0 < len(io._SEEN_LINES) <= 7

@@ -61,7 +61,7 @@ _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 # --------------------------------------------------------------------------------------------
 # YAML nodes with lines
 # --------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     """A YAML scalar as written: its text, resolved tag, whether it was unquoted, and its line."""
 
@@ -71,7 +71,7 @@ class Scalar:
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     """A YAML mapping: key -> (line of the key, value node), in file order."""
 
@@ -79,7 +79,7 @@ class Mapping:
     items: dict[str, tuple[int, YNode]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence_:
     """A YAML sequence of nodes."""
 
@@ -88,6 +88,9 @@ class Sequence_:
 
 
 YNode = Union[Scalar, Mapping, Sequence_]
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
 
 
 def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_YAML_BYTES) -> str | None:
@@ -100,6 +103,8 @@ def check_text_file(raw: bytes, rel: str, problems: Problems, limit: int = MAX_Y
         problems.add(rel, 1, "byte-order-mark", "file starts with a UTF-8 byte-order mark",
                      "save as UTF-8 without BOM")
         return None
+    if not raw.translate(None, _PRINTABLE_ASCII):
+        return raw.decode("ascii")  # printable ASCII and LF only: none of the checks below can fire
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -205,6 +210,13 @@ def parse_yaml(text: str, rel: str, problems: Problems) -> YNode | None:
 _CANONICAL_LINE = re.compile(r"( *)(- )?([A-Za-z0-9_]+):(?: (.+))?")
 
 
+# The split of short lines already seen: most lines of a record recur in others
+# ("record_status: reviewed", "is_speaker_inferred: false"), and a dictionary lookup costs a tenth
+# of matching the line again. Bounded: emptied when full.
+_SEEN_LINES: dict[str, tuple[int, bool, str, str | None]] = {}
+_SEEN_MAX = 1 << 16
+
+
 def parse_canonical(text: str) -> Mapping | None:
     """Parse a file written the way dump_canonical writes, in one pass over its lines; None for
     anything else (comments, double quotes, flow mappings, quoted list items, multi-line values).
@@ -219,11 +231,19 @@ def parse_canonical(text: str) -> Mapping | None:
     if lines.pop() != "":
         return None
     parsed: list[tuple[int, bool, str, str | None]] = []
+    seen = _SEEN_LINES
     for line in lines:
-        m = _CANONICAL_LINE.fullmatch(line)
-        if m is None or implicit_key_tag(m[3]) != _STR_TAG:
-            return None
-        parsed.append((len(m[1]) + (2 if m[2] else 0), m[2] is not None, m[3], m[4]))
+        entry = seen.get(line)
+        if entry is None:
+            m = _CANONICAL_LINE.fullmatch(line)
+            if m is None or implicit_key_tag(m[3]) != _STR_TAG:
+                return None
+            entry = (len(m[1]) + (2 if m[2] else 0), m[2] is not None, m[3], m[4])
+            if len(line) <= _RECURRING:
+                if len(seen) >= _SEEN_MAX:
+                    seen.clear()
+                seen[line] = entry
+        parsed.append(entry)
     node, end = _canonical_mapping(parsed, 0, 0, False)
     return node if end == len(parsed) else None
 
@@ -239,21 +259,28 @@ def _canonical_mapping(parsed: list[tuple[int, bool, str, str | None]], i: int, 
     if column > 2 * MAX_YAML_DEPTH:
         return None, i  # deeper than any record: the full parser reports it
     out = Mapping(i + 1)
+    items = out.items
     start = i
-    while i < len(parsed):
+    end = len(parsed)
+    while i < end:
         col, dash, key, value = parsed[i]
-        first = i == start
-        if col < column or (col == column and dash and not (item and first)):
-            break  # the block ends, or the next item of the enclosing list begins
-        if col > column or (item and first and not dash) or key in out.items:
+        if col != column:
+            if col < column:
+                break  # the block ends
             return None, i
-        line = i + 1
+        if dash != (item and i == start):
+            if dash:
+                break  # the next item of the enclosing list begins
+            return None, i  # an item's first key must carry the dash
+        if key in items:
+            return None, i
         i += 1
+        line = i
         if value is not None:
             scalar = _canonical_value(value, line)
             if scalar is None:
                 return None, i
-            out.items[key] = (line, scalar)
+            items[key] = (line, scalar)
             continue
         if i >= len(parsed) or parsed[i][0] != column + 2:
             return None, i
@@ -274,7 +301,12 @@ def _canonical_mapping(parsed: list[tuple[int, bool, str, str | None]], i: int, 
 
 
 def _canonical_value(value: str, line: int) -> YNode | None:
-    if value.startswith("["):
+    first = value[0]
+    if first not in _NOT_PLAIN_FIRST:  # the common case first: a plain scalar
+        if value != value.strip():
+            return None
+        return Scalar(value, _STR_TAG if first not in _RESOLVED_FIRST else implicit_tag(value), True, line)
+    if first == "[":
         if not value.endswith("]"):
             return None
         inner = value[1:-1]
@@ -288,14 +320,15 @@ def _canonical_value(value: str, line: int) -> YNode | None:
                 return None
             items.append(Scalar(part, implicit_tag(part), True, line))
         return Sequence_(line, items)
-    if value.startswith("'"):
+    if first == "'":
         inner = value[1:-1]
         if len(value) < 2 or not value.endswith("'") or "'" in inner.replace("''", ""):
             return None
         return Scalar(inner.replace("''", "'"), _STR_TAG, False, line)
-    if value[0] in "\"{]}&*!|>%@`#" or value != value.strip():
-        return None
-    return Scalar(value, implicit_tag(value), True, line)
+    return None
+
+
+_NOT_PLAIN_FIRST = frozenset("['\"{]}&*!|>%@`#")  # a flow list, a quoted value, or not canonical
 
 
 def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], depth: int) -> YNode:
@@ -432,7 +465,10 @@ def _dump_mapping(data: dict[str, Any], indent: int, lines: list[str], first_pre
     pad = " " * indent
     for i, (key, value) in enumerate(data.items()):
         prefix = first_prefix if i == 0 and first_prefix else pad
-        if isinstance(value, dict):
+        if type(value) is str:  # most values: _scalar's first case, without its call
+            written = _text_scalar(value, False) if len(value) <= _RECURRING else _write_text(value, False)
+            lines.append(f"{prefix}{key}: {written}")
+        elif isinstance(value, dict):
             if not value:
                 lines.append(f"{prefix}{key}: {{}}")
                 continue

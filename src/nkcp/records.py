@@ -197,51 +197,90 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What parse_record asks of the registry for every record of a table, worked out once."""
+
+    allowed: frozenset[str]
+    single: frozenset[str]  # written, holding one value: their typed values can be kept
+    required: tuple[str, ...]  # must be written (not derived, not the group key, not a mapping)
+    explainable: tuple[str, ...]  # may be empty if unknown_reasons says why
+
+
+def _plan(table: Table, reg: Registry) -> _Plan:
+    plans = reg.kept("record plans")
+    if table.name not in plans:
+        specs = reg.table_fields(table.name)
+        plans[table.name] = _Plan(
+            reg.field_set(table.name),
+            frozenset(s.name for s in specs if not s.derived and not s.is_list and s.yaml_form is None),
+            tuple(s.name for s in specs if s.required and not s.derived and s.name != table.grouped_by
+                  and s.yaml_form != "mapping"),
+            tuple(s.name for s in specs if s.reason_if_empty))
+    return plans[table.name]  # type: ignore[no-any-return]
+
+
 def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, problems: Problems) -> Row:
     row = Row(table.name, rel, node.line)
-    allowed = reg.field_set(table.name)
+    plan = _plan(table, reg)
+    typed = reg.kept("typed scalars")
+    values, lines = row.values, row.lines
     for key, (kline, value) in node.items.items():
-        if key not in allowed:
+        if key not in plan.allowed:
             problems.add(rel, kline, "unknown-field", f"{table.name}: unknown field {key!r}",
-                          nearest(key, sorted(allowed - {table.grouped_by or ""}), "did you mean"))
+                          nearest(key, sorted(plan.allowed - {table.grouped_by or ""}), "did you mean"))
             continue
         spec = reg.fields[key]
         if spec.derived:
             problems.add(rel, kline, "derived-field", f"{key!r} is computed by the build",
                          "remove it from the record")
             continue
-        row.lines[key] = kline
+        lines[key] = kline
+        # A short single value seen before in this field types the same way again: take the
+        # earlier result (vocabulary words, booleans, dates, IDs recur in every record).
+        short = key in plan.single and type(value) is io.Scalar and len(value.text) <= _KEPT_TEXT
+        if short:
+            assert isinstance(value, io.Scalar)
+            memo_key = (key, value.text, value.plain, value.tag)
+            parsed = typed.get(memo_key)
+            if parsed is not None:
+                values[key] = parsed
+                continue
         parsed = parse_value(value, spec, reg, rel, problems)
         if parsed is not None:
-            row.values[key] = parsed
-    for spec in reg.table_fields(table.name):
-        if spec.required and not spec.derived and spec.name not in row.values \
-                and spec.name not in row.lines and spec.name != table.grouped_by \
-                and spec.yaml_form != "mapping":
-            problems.add(rel, node.line, "missing-field", f"{table.name}: required field {spec.name!r} is missing")
-    _check_reasons(row, table, reg, problems)
+            values[key] = parsed
+            if short:  # a single value is returned only when it holds no problem
+                if len(typed) >= _KEPT_MAX:
+                    typed.clear()
+                typed[memo_key] = parsed
+    for name in plan.required:
+        if name not in values and name not in lines:
+            problems.add(rel, node.line, "missing-field", f"{table.name}: required field {name!r} is missing")
+    _check_reasons(row, table, plan, reg, problems)
     return row
 
 
-def _check_reasons(row: Row, table: Table, reg: Registry, problems: Problems) -> None:
+_KEPT_TEXT = 64  # typed values kept: only short ones recur
+_KEPT_MAX = 1 << 16
+
+
+def _check_reasons(row: Row, table: Table, plan: _Plan, reg: Registry, problems: Problems) -> None:
     reasons = row.values.get("unknown_reasons") or {}
     for name, _ in reasons.items():
         line = row.at("unknown_reasons")
-        if name not in table.field_names or not reg.fields[name].reason_if_empty:
+        if name not in plan.explainable:
             problems.add(row.path, line, "unknown-field",
                          f"unknown_reasons names {name!r}, which is not a field that may be explained",
-                         nearest(name, [f.name for f in reg.table_fields(table.name) if f.reason_if_empty],
-                                 "did you mean"))
+                         nearest(name, list(plan.explainable), "did you mean"))
         elif name in row.values:
             problems.add(row.path, line, "reason-for-filled-field",
                          f"unknown_reasons explains {name!r}, but {name!r} has a value",
                          "remove the reason or the value")
-    for spec in reg.table_fields(table.name):
-        if spec.reason_if_empty and spec.name not in row.values and spec.name not in reasons \
-                and spec.name not in row.lines:
+    for name in plan.explainable:
+        if name not in row.values and name not in reasons and name not in row.lines:
             problems.add(row.path, row.line, "missing-reason",
-                         f"{spec.name!r} is empty and unknown_reasons does not say why",
-                         f"add the value, or 'unknown_reasons: {{{spec.name}: <why it is unknown>}}'")
+                         f"{name!r} is empty and unknown_reasons does not say why",
+                         f"add the value, or 'unknown_reasons: {{{name}: <why it is unknown>}}'")
 
 
 def parse_value(node: io.YNode, spec: Field, reg: Registry, rel: str, problems: Problems) -> Any:
@@ -402,14 +441,22 @@ def _parse_evidence(node: io.YNode, spec: Field, reg: Registry, rel: str,
 def canonical_record(row: Row, reg: Registry) -> dict[str, Any]:
     """The record as it should be written: table field order, empty fields left out."""
     out: dict[str, Any] = {}
-    table = reg.tables[row.table]
-    for name in table.field_names:
-        if name == table.grouped_by or reg.fields[name].derived:
-            continue
-        value = row.values.get(name)
+    values = row.values
+    for name in _written(row.table, reg):
+        value = values.get(name)
         if value is None or (value == {} and name == "unknown_reasons"):
             continue
         if isinstance(value, dt.date):
             value = value.isoformat()
         out[name] = value
     return out
+
+
+def _written(table_name: str, reg: Registry) -> tuple[str, ...]:
+    """The fields a record file holds, in the order they are written (not derived, not the group)."""
+    written = reg.kept("written fields")
+    if table_name not in written:
+        table = reg.tables[table_name]
+        written[table_name] = tuple(name for name in table.field_names
+                                    if name != table.grouped_by and not reg.fields[name].derived)
+    return written[table_name]  # type: ignore[no-any-return]

@@ -86,6 +86,10 @@ class Registry:
             self._memo[key] = frozenset(self.tables[table].field_names)
         return frozenset(self._memo[key])
 
+    def kept(self, kind: str) -> dict[Any, Any]:
+        """A dictionary for results computed from this registry alone, kept as long as it is."""
+        return self._memo.setdefault(("kept", kind), {})  # type: ignore[no-any-return]
+
     def allowed(self, f: Field) -> list[str]:
         return list(self.vocabularies[f.vocabulary].values) if f.vocabulary else []
 
