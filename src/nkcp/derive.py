@@ -33,5 +33,7 @@ def derive(corpus: Corpus) -> None:
         row.values["independent_group_count"] = len(groups)
     for rows in corpus.rows.values():
         for row in rows:
-            row.values["unknown_reasons"] = json.dumps(row.values.get("unknown_reasons") or {},
-                                                       ensure_ascii=False, sort_keys=True)
+            reasons = row.values.get("unknown_reasons")
+            # "{}" is what json.dumps gives for no reasons, which most records have; written
+            # out, as a call per row took 1.5 s at 100k events
+            row.values["unknown_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True) if reasons else "{}"
