@@ -22,6 +22,7 @@ from tests.hostile.test_hostile_corpus import CASES, Case
 
 from nkcp import parallel
 from nkcp.build import validate
+from nkcp.records import Corpus
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="work is shared on Linux only")
 
@@ -289,3 +290,48 @@ def test_a_child_does_not_hold_the_build_lock(tmp_path: Path, forks: list[int]) 
         parent = os.getpid()
         seen = parallel.map_shared(lambda _: (os.getpid() != parent, holds_lock_file(fd)), list(range(8)))
     assert {(False, True), (True, False)} == set(seen)
+
+
+def _built(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in [*(root / "build").iterdir(), root / "datapackage.json"]}
+
+
+def test_tables_proved_and_encoded_in_two_processes_are_the_bytes_of_one(
+        mini_repo: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    from nkcp.build import build
+
+    monkeypatch.setenv("NKCP_JOBS", "1")
+    build(mini_repo)
+    serial = _built(mini_repo)
+    assert not forks
+    monkeypatch.setenv("NKCP_JOBS", "2")
+    build(mini_repo, run_frictionless=False)
+    assert len(forks) == 2  # the validation's share and the tables'
+    assert "helper process failed" not in capfd.readouterr().err  # the child's share was not redone here
+    assert _built(mini_repo) == serial
+
+
+def test_pandera_failures_in_either_process_are_all_reported(
+        mini_repo: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    from nkcp import build as build_module
+    from nkcp.problems import InputError
+
+    real_derive = build_module.derive
+
+    def corrupting_derive(corpus: Corpus) -> None:  # a value our checks would refuse, met by pandera only
+        real_derive(corpus)
+        for rows in corpus.rows.values():
+            rows[0].values["record_status"] = "bogus"
+
+    monkeypatch.setattr(build_module, "derive", corrupting_derive)
+    reports = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("NKCP_JOBS", jobs)
+        with pytest.raises(InputError) as raised:
+            build_module.build(mini_repo)
+        reports.append([p.format() for p in raised.value.problems.items])
+    assert reports[0] == reports[1]
+    assert {line.split(":")[0] for line in reports[0]} == {
+        "build/events.parquet", "build/locations.parquet", "build/quotes.parquet", "build/sources.parquet"}
+    assert len(forks) == 2  # the validation's share and the tables'
+    assert "helper process failed" not in capfd.readouterr().err
