@@ -10,7 +10,8 @@ import re
 import pytest
 from tests.conftest import REPO
 
-from nkcp.registry import load_registry
+from nkcp import io
+from nkcp.registry import SCHEMA_FILES, load_registry, parse_registry
 from nkcp.targets import arrow_schema, codebook_markdown, frictionless_schema, pandera_schema
 
 REG = load_registry(REPO)
@@ -73,6 +74,14 @@ def test_primary_keys_and_foreign_keys_name_real_fields() -> None:
             assert set(fk.fields) <= set(t.field_names)
             assert set(fk.reference) <= set(REG.tables[fk.table].field_names)
             assert REG.tables[fk.table].primary_key == fk.reference
+
+
+@pytest.mark.parametrize("key", [["event_id", "record_status"], [], ["no_such_field"]])
+def test_a_primary_key_must_be_one_field_of_its_table(key: list[str]) -> None:
+    docs = [io.load_yaml_plain(REPO / "schema" / name) for name in SCHEMA_FILES]
+    docs[1]["tables"]["events"]["primary_key"] = key
+    with pytest.raises(ValueError, match="table events: the primary key must be one field"):
+        parse_registry(*docs)
 
 
 def test_committed_package_schemas_equal_the_registry() -> None:

@@ -130,6 +130,9 @@ def parse_registry(fields_doc: dict[str, Any], tables_doc: dict[str, Any],
         for fname in spec["fields"]:
             if fname not in fields:
                 raise ValueError(f"table {name}: field {fname} is not in the registry")
+        if len(spec["primary_key"]) != 1 or spec["primary_key"][0] not in spec["fields"]:
+            # the checks, the tables and the file names all take a record's ID as one value
+            raise ValueError(f"table {name}: the primary key must be one field of the table")
         fks = tuple(
             ForeignKey(tuple(fk["fields"]), fk["table"], tuple(fk["reference"]))
             for fk in spec.get("foreign_keys", [])

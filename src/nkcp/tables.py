@@ -23,8 +23,8 @@ def _cell(value: Any, reg: Registry) -> Any:
 
 
 def table_columns(rows: list[Row], table: str, reg: Registry) -> dict[str, list[Any]]:
-    key = reg.tables[table].primary_key
-    ordered = sorted(rows, key=lambda r: tuple(str(r.get(k)) for k in key))
+    (key,) = reg.tables[table].primary_key  # one field, as the registry requires
+    ordered = sorted(rows, key=lambda r: str(r.values.get(key)))
     values = [r.values for r in ordered]
     columns = {}
     for f in reg.table_fields(table):
