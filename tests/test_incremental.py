@@ -223,3 +223,40 @@ def test_prune_never_deletes_the_cache_it_runs_for(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(incremental, "_touch", lambda folder: None)
     incremental.prune_stale(own)
     assert own.is_dir() and (own.parent / ".last-pruned").exists()
+
+
+def test_a_files_link_digest_does_not_depend_on_the_files_read_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest pickles a file's rows, and pickle writes a value shared by two rows (a kept
+    value) differently from two equal copies. Kept lines and values are emptied only between
+    files, so a file's rows share values the same way whatever was read before it; else an
+    unchanged file could get a new digest and rerun the cross-file checks for nothing."""
+    from tests.conftest import REPO
+
+    from nkcp import io, records
+    from nkcp.checks import link_fields
+    from nkcp.registry import load_registry
+
+    reg = load_registry(REPO)
+    tables = {table.records: table for table in reg.tables.values()}
+    files = sorted(REPO.glob("records/*/*.yaml"))
+    target = max(REPO.glob("records/quotes/*.yaml"), key=lambda p: p.stat().st_size)
+
+    def digest(path: Path) -> str:
+        table = tables[f"records/{path.parent.name}"]
+        stage = incremental._stage(f"records/{path.parent.name}/{path.name}", path.name, table, reg)
+        problems, _, link_digest = incremental.parsed(stage, incremental._projector(link_fields(reg, table.name)),
+                                                      path.read_bytes())
+        assert not problems
+        return link_digest
+
+    reg.kept("typed scalars").clear()
+    io._SEEN_LINES.clear()
+    alone = digest(target)
+    reg.kept("typed scalars").clear()
+    io._SEEN_LINES.clear()
+    for path in files:
+        if path != target:
+            digest(path)
+    monkeypatch.setattr(records, "_KEPT_MAX", len(reg.kept("typed scalars")) + 1)  # full in the middle of target
+    monkeypatch.setattr(io, "_SEEN_MAX", len(io._SEEN_LINES) + 1)
+    assert digest(target) == alone

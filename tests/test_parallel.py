@@ -307,7 +307,12 @@ def test_tables_proved_and_encoded_in_two_processes_are_the_bytes_of_one(
     monkeypatch.setenv("NKCP_JOBS", "2")
     build(mini_repo, run_frictionless=False)
     assert len(forks) == 2  # the validation's share and the tables'
-    assert "helper process failed" not in capfd.readouterr().err  # the child's share was not redone here
+    assert _built(mini_repo) == serial
+    # Every task through the child, pandera's too, so that every table's bytes cross the pipe.
+    monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
+    build(mini_repo, run_frictionless=False)
+    assert len(forks) == 4
+    assert "helper process failed" not in capfd.readouterr().err  # no child's share was redone here
     assert _built(mini_repo) == serial
 
 
@@ -325,13 +330,15 @@ def test_pandera_failures_in_either_process_are_all_reported(
 
     monkeypatch.setattr(build_module, "derive", corrupting_derive)
     reports = []
-    for jobs in ("1", "2"):
+    for jobs, all_in_child in (("1", False), ("2", False), ("2", True)):
         monkeypatch.setenv("NKCP_JOBS", jobs)
+        if all_in_child:  # pandera itself in the child (it weighs most, so it stays here otherwise)
+            monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
         with pytest.raises(InputError) as raised:
             build_module.build(mini_repo)
         reports.append([p.format() for p in raised.value.problems.items])
-    assert reports[0] == reports[1]
+    assert reports[0] == reports[1] == reports[2]
     assert {line.split(":")[0] for line in reports[0]} == {
         "build/events.parquet", "build/locations.parquet", "build/quotes.parquet", "build/sources.parquet"}
-    assert len(forks) == 2  # the validation's share and the tables'
+    assert len(forks) == 4  # the validation's share and the tables', twice
     assert "helper process failed" not in capfd.readouterr().err

@@ -2,8 +2,9 @@
 anything is written) and Frictionless (on the written package, before it is published).
 
 Both are generated from the same registry as our own checks (targets.py), so a table they reject
-means the registry and the build disagree. (Running pandera in a worker process, to overlap its
-half-second import with our checks, was tried and dropped: a build killed with SIGKILL left the
+means the registry and the build disagree. pandera runs in the build's process or in the one
+child it forks for the tables' work (build.py, parallel.py). (A long-lived pandera worker, to
+overlap its import with our checks, was tried and dropped: a build killed with SIGKILL left the
 worker holding the caller's pipes open.)
 """
 

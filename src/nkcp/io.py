@@ -212,7 +212,9 @@ _CANONICAL_LINE = re.compile(r"( *)(- )?([A-Za-z0-9_]+):(?: (.+))?")
 
 # The split of short lines already seen: most lines of a record recur in others
 # ("record_status: reviewed", "is_speaker_inferred: false"), and a dictionary lookup costs a tenth
-# of matching the line again. Bounded: emptied when full.
+# of matching the line again. Bounded: emptied when full, and only before a file, so that the
+# lines of one file share their values the same way whatever was read before (a file's link
+# digest pickles its rows, and pickle writes a shared value differently from equal copies).
 _SEEN_LINES: dict[str, tuple[int, bool, str, str | None]] = {}
 _SEEN_MAX = 1 << 16
 
@@ -232,6 +234,8 @@ def parse_canonical(text: str) -> Mapping | None:
         return None
     parsed: list[tuple[int, bool, str, str | None]] = []
     seen = _SEEN_LINES
+    if len(seen) >= _SEEN_MAX:
+        seen.clear()
     for line in lines:
         entry = seen.get(line)
         if entry is None:
@@ -240,8 +244,6 @@ def parse_canonical(text: str) -> Mapping | None:
                 return None
             entry = (len(m[1]) + (2 if m[2] else 0), m[2] is not None, m[3], m[4])
             if len(line) <= _RECURRING:
-                if len(seen) >= _SEEN_MAX:
-                    seen.clear()
                 seen[line] = entry
         parsed.append(entry)
     node, end = _canonical_mapping(parsed, 0, 0, False)

@@ -14,10 +14,12 @@ pure. If the child fails in any way (killed, out of memory, an exception, no for
 parent computes the child's share itself, so a failing function raises here as it would in a
 serial run (though, when several items fail, perhaps for another item first).
 
-Fork and threads: the child may be forked from a process in which pyarrow has started threads
-(the build's Frictionless step). The child's work there is pure Python and file reading, and
-nothing it calls is loaded after the fork (prctl is looked up before), so no lock a thread held
-at the fork is needed; if the child still stalls, the parent stops it and does its share.
+Fork and threads: in the build the child is forked from a process in which pyarrow has started
+threads (its allocator's and its thread pools). For Frictionless's checks the child's work is
+pure Python and file reading. For the tables' encoding the child itself runs pyarrow (casts,
+the Parquet writer) and may import pandera: Arrow and its allocators reset their threads and
+locks in a forked child (at-fork handlers), and the tests run that path through the child on
+every run. If a child stalls anyway, the parent stops it and does its share (STUCK_FACTOR).
 """
 
 from __future__ import annotations

@@ -146,6 +146,9 @@ def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Registry,
 
 def rows_from_node(node: io.YNode, rel: str, stem: str, table: Table, reg: Registry, problems: Problems) -> list[Row]:
     """The typed rows of a file's parsed YAML."""
+    typed = reg.kept("typed scalars")
+    if len(typed) >= _KEPT_MAX:  # emptied only between files: see io._SEEN_LINES for why
+        typed.clear()
     if not isinstance(node, io.Mapping):
         problems.add(rel, node.line, "wrong-type", "a record file must hold a mapping")
         return []
@@ -246,17 +249,16 @@ def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, proble
             if parsed is not None:
                 values[key] = parsed
                 continue
+        before = len(problems)
         parsed = parse_value(value, spec, reg, rel, problems)
         if parsed is not None:
             values[key] = parsed
-            if short:  # a single value is returned only when it holds no problem
-                if len(typed) >= _KEPT_MAX:
-                    typed.clear()
+            if short and len(problems) == before:  # kept only if typing it reported nothing
                 typed[memo_key] = parsed
     for name in plan.required:
         if name not in values and name not in lines:
             problems.add(rel, node.line, "missing-field", f"{table.name}: required field {name!r} is missing")
-    _check_reasons(row, table, plan, reg, problems)
+    _check_reasons(row, plan, problems)
     return row
 
 
@@ -264,7 +266,7 @@ _KEPT_TEXT = 64  # typed values kept: only short ones recur
 _KEPT_MAX = 1 << 16
 
 
-def _check_reasons(row: Row, table: Table, plan: _Plan, reg: Registry, problems: Problems) -> None:
+def _check_reasons(row: Row, plan: _Plan, problems: Problems) -> None:
     reasons = row.values.get("unknown_reasons") or {}
     for name, _ in reasons.items():
         line = row.at("unknown_reasons")

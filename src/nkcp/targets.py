@@ -104,8 +104,7 @@ def pandera_schema(table: str, reg: Registry) -> Any:
         columns[f.name] = pa.Column(
             None if f.type == "date" else PANDAS_TYPES[f.type], checks=checks, nullable=not f.required,
             unique=t.primary_key == (f.name,), required=True, description=f.description)
-    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table,
-                              unique=list(t.primary_key) if len(t.primary_key) > 1 else None)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, name=table)
 
 
 def _all_dates(series: Any) -> Any:
