@@ -1,4 +1,6 @@
-"""io.read_bytes with a limit: every byte up to the limit, whatever the file's recorded size says."""
+"""io's reading of record files: read_bytes gives every byte up to the limit whatever the file's
+recorded size says; the ASCII shortcut of check_text_file judges every byte as the full checks
+do; the lines kept by parse_canonical read the same and stay bounded."""
 
 from __future__ import annotations
 

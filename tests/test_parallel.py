@@ -45,6 +45,11 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return made
 
 
+def _all_in_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send every item of every later map_shared to the child."""
+    monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
+
+
 def _square(x: int) -> int:
     return x * x
 
@@ -240,7 +245,7 @@ def test_shared_validation_equals_serial_on_every_hostile_case(
     monkeypatch.setenv("NKCP_CACHE", str(tmp_path / "cold-cache"))
     assert _outcome(mini_repo, use_cache=True)[0] == serial[0]
     # Everything through the child, so that every hostile file's result crosses the pipe.
-    monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
+    _all_in_child(monkeypatch)
     assert _outcome(mini_repo) == serial
     assert len(forks) == 3  # every run shared its work
 
@@ -309,7 +314,7 @@ def test_tables_proved_and_encoded_in_two_processes_are_the_bytes_of_one(
     assert len(forks) == 2  # the validation's share and the tables'
     assert _built(mini_repo) == serial
     # Every task through the child, pandera's too, so that every table's bytes cross the pipe.
-    monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
+    _all_in_child(monkeypatch)
     build(mini_repo, run_frictionless=False)
     assert len(forks) == 4
     assert "helper process failed" not in capfd.readouterr().err  # no child's share was redone here
@@ -333,7 +338,7 @@ def test_pandera_failures_in_either_process_are_all_reported(
     for jobs, all_in_child in (("1", False), ("2", False), ("2", True)):
         monkeypatch.setenv("NKCP_JOBS", jobs)
         if all_in_child:  # pandera itself in the child (it weighs most, so it stays here otherwise)
-            monkeypatch.setattr(parallel, "split", lambda weights, sending=0.0: ([], list(range(len(weights)))))
+            _all_in_child(monkeypatch)
         with pytest.raises(InputError) as raised:
             build_module.build(mini_repo)
         reports.append([p.format() for p in raised.value.problems.items])

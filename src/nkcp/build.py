@@ -231,8 +231,8 @@ def _table_outputs(corpus: Corpus, reg: Registry, clock: _Clock) -> dict[str, Ta
 
 
 def _encoding_cost(task: tuple[str, str], cells: dict[str, int]) -> int:
-    """A task's work in nanoseconds, measured at 100k events: a CSV cell 450, a Parquet cell 120,
-    pandera 80 a cell plus 0.9 s to import pandas and pandera."""
+    """A task's work in nanoseconds, measured at 100k events: a CSV cell 370-440, a Parquet cell
+    70-130, pandera 50-120 a cell plus 0.5-1 s to import pandas and pandera."""
     kind, name = task
     if kind == "pandera":
         return 80 * sum(cells.values()) + 900_000_000
