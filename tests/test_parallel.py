@@ -310,12 +310,12 @@ def test_tables_proved_and_encoded_in_two_processes_are_the_bytes_of_one(
     serial = _built(mini_repo)
     assert not forks
     monkeypatch.setenv("NKCP_JOBS", "2")
-    build(mini_repo, run_frictionless=False)
+    build(mini_repo)
     assert len(forks) == 2  # the validation's share and the tables'
     assert _built(mini_repo) == serial
     # Every task through the child, pandera's too, so that every table's bytes cross the pipe.
     _all_in_child(monkeypatch)
-    build(mini_repo, run_frictionless=False)
+    build(mini_repo)
     assert len(forks) == 4
     assert "helper process failed" not in capfd.readouterr().err  # no child's share was redone here
     assert _built(mini_repo) == serial

@@ -1,7 +1,8 @@
 """The build: validate the curated inputs, derive values, write tables, prove them, then publish.
 
 Nothing is written unless every check passes. Outputs are assembled in a temporary directory
-beside `build/`, validated there by pandera and by Frictionless, and only then swapped into
+beside `build/`, validated there by pandera and by our check of the written package (and by
+Frictionless when asked, as releases and CI do), and only then swapped into
 place, under a lock, so a failed or killed build leaves the previous `build/` and
 `datapackage.json` as they were and two builds never interleave (the swap, its journal and the
 recovery after a crash are in publish.py).
@@ -22,6 +23,7 @@ from nkcp.derive import derive
 from nkcp.formatting import canonical_text as canonical_text  # re-exported for callers of build
 from nkcp.formatting import check_format as check_format
 from nkcp.incremental import Stats, validate_cached, validate_uncached
+from nkcp.package_check import check_package
 from nkcp.problems import InputError, Problem, Problems
 from nkcp.records import Corpus
 from nkcp.registry import Registry, load_registry
@@ -112,11 +114,13 @@ def package_descriptor(reg: Registry, root: Path, files: dict[str, tuple[int, st
     return descriptor
 
 
-def build(root: Path, run_frictionless: bool = True) -> BuildResult:
+def build(root: Path, frictionless: bool = False) -> BuildResult:
     """Validate, derive and write `build/` and `datapackage.json`, or raise InputError and write nothing.
 
-    `run_frictionless=False` skips only Frictionless, the second, independent conformance check
-    of the written package (our checks and pandera still run); releases and CI always run it."""
+    The written package is checked against its descriptor by package_check.py before it is
+    published. `frictionless=True` also runs Frictionless, the official validator, as releases
+    and CI do: the conformance check of what we publish (25 s at 100k events, against about
+    1.5 s for ours, which makes the same checks on our packages and tests prove it)."""
     seconds: dict[str, float] = {}
     clock = _Clock(seconds)
     reg = load_registry(root)
@@ -137,11 +141,13 @@ def build(root: Path, run_frictionless: bool = True) -> BuildResult:
         try:
             files = _write_outputs(staging, outputs, reg, root)
             clock.lap("write")
-            if run_frictionless:
+            problems = check_package(staging / PACKAGE_FILE)
+            clock.lap("package check")
+            if frictionless and not problems:
                 problems = conformance.frictionless_problems(staging / PACKAGE_FILE, BUILD_DIR, PACKAGE_FILE)
                 clock.lap("frictionless")
-                if problems:
-                    raise InputError(problems)
+            if problems:
+                raise InputError(problems)
             publish.publish(staging, root)
         finally:
             io.remove_tree(staging)

@@ -585,6 +585,14 @@ def read_parquet(path: Path) -> Any:
     return pq.read_table(path)
 
 
+def parquet_table(data: bytes) -> Any:
+    """The table in Parquet bytes already read (a package check hashes the same bytes)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    return pq.read_table(pa.BufferReader(data))
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a file atomically: a temporary file beside it, fsynced, then renamed over it, so a
     killed `nkcp format` or build leaves the old file or the new one, never a truncated one."""

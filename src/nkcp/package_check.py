@@ -1,0 +1,404 @@
+"""Our own check of a written data package against its descriptor, a whole column at a time.
+
+Frictionless is the conformance check of what we publish: releases and CI run it. But it reads
+every cell in Python, and took 25 s on the tables of 100k events. So `nkcp build` runs this
+check on the package it has just written, and `nkcp check-package` runs it on any package (a
+build, a release, a download). It makes the checks Frictionless makes on the fields and
+constraints our descriptors use: the bytes and hash of every file, UTF-8, the header against the
+fields, the number of cells in every row, blank rows, each field's type and constraints
+(column_checks.py), unique fields, and primary and foreign keys. It also checks what
+Frictionless cannot: that each Parquet file holds the same table as the CSV beside it.
+
+Anything else in a descriptor (a type, format, constraint or dialect option these checks do not
+make, a key of several fields, a remote path) is reported as unsupported, never passed. Not
+checked here: the descriptor's own conformance to the Data Package profile, which Frictionless
+checks in CI and releases.
+
+The CSV is read by pyarrow as text. A file that pyarrow cannot read that way (a row with too few
+or too many cells), or that has line breaks inside cells (row and line numbers then differ), is
+read again with the csv module to say where. Tests break packages in each of these ways and by
+random bytes, and require this check to reject every package Frictionless rejects
+(tests/test_package_check.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io as text_io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from nkcp import io
+from nkcp.column_checks import check_column, unsupported
+from nkcp.problems import Problems
+
+SHOWN_PER_CHECK = 50  # problems listed per file, field and check; the rest are counted in one more
+_DIALECT = {"header": True, "doubleQuote": True}  # options that may be given only with these values
+_FREE_DIALECT = {"delimiter", "quoteChar", "lineTerminator"}  # lineTerminator: the csv module reads any, as Frictionless does
+_NOT_CONTROL = bytes(b for b in range(256) if b in b"\t\r\n" or 0x20 <= b != 0x7f)  # translate() deletes these
+_HINT = ("a package written by `nkcp build` passes; rebuild it, and download a release again if one "
+         "fails (its files were changed after it was made)")
+
+
+@dataclass
+class _Table:
+    """A tabular resource as read: its fields, each row's first line, and the typed columns."""
+
+    shown: str
+    fields: list[dict[str, Any]]
+    lines: Any  # numpy array: the line each data row starts on
+    text: dict[str, Any]  # field name -> Arrow string array
+    typed: dict[str, Any]  # field name -> Arrow array of the field's type, null where empty or mistyped
+    clean: bool  # no problem found in the file
+
+
+def check_package(package: Path, prefix: str = "") -> Problems:
+    """Every problem of the package described by `package` (its datapackage.json); paths in the
+    problems are the descriptor's own, after `prefix`."""
+    problems = Problems()
+    descriptor = _descriptor(package, prefix + package.name, problems)
+    if descriptor is None:
+        return problems
+    tables: dict[str, _Table] = {}
+    parquet: list[tuple[dict[str, Any], bytes]] = []
+    for resource in descriptor["resources"]:
+        shown = prefix + str(resource["path"])
+        before = len(problems.items)
+        data = _resource_bytes(package.parent, resource, shown, problems)
+        if data is None:
+            continue
+        if "schema" in resource:
+            table = _check_table(data, resource, shown, problems)
+            if table is not None:
+                table.clean = len(problems.items) == before
+                tables[resource["name"]] = table
+        elif str(resource["path"]).endswith(".parquet"):
+            parquet.append((resource, data))
+    for resource in descriptor["resources"]:
+        if resource["name"] in tables:
+            _check_foreign_keys(tables[resource["name"]], resource, tables, prefix + package.name, problems)
+    for resource, data in parquet:
+        _check_parquet(data, resource, prefix, tables, problems)
+    return problems
+
+
+def _descriptor(package: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
+    """The descriptor, if it is JSON with the resources this check reads (each said if not)."""
+    try:
+        descriptor = json.loads(io.read_bytes(package))
+    except (OSError, ValueError) as exc:
+        problems.add(shown, 1, "package-descriptor", f"cannot be read as JSON: {exc}", _HINT)
+        return None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
+                                                  and isinstance(r.get("path"), str) for r in resources):
+        problems.add(shown, 1, "package-descriptor", "needs a list of resources, each with a name and one path", _HINT)
+        return None
+    for resource in resources:
+        path = PurePosixPath(resource["path"])
+        if path.is_absolute() or ".." in path.parts or "://" in resource["path"] or "\\" in resource["path"]:
+            problems.add(shown, 1, "package-unsupported", f'resource "{resource["name"]}": path {resource["path"]!r} '
+                         "is not a relative path inside the package", _HINT)
+        if "schema" in resource:
+            said = _unsupported(resource)
+            if said:
+                problems.add(shown, 1, "package-unsupported", f'resource "{resource["name"]}": this check cannot make '
+                             f"{'; '.join(said)}", "run `frictionless validate` on this package instead")
+    return None if problems else descriptor
+
+
+def _unsupported(resource: dict[str, Any]) -> list[str]:
+    schema = resource["schema"]
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]):
+        return ["a schema without a list of named fields"]
+    said = [f'field "{f["name"]}": {what}' for f in schema["fields"] for what in unsupported(f)]
+    if resource.get("format", "csv") != "csv" or resource.get("encoding", "utf-8").lower() not in ("utf-8", "utf8"):
+        said.append(f"format {resource.get('format')!r}, encoding {resource.get('encoding')!r} (only UTF-8 CSV)")
+    said += [f"resource property {key!r}" for key in ("compression", "innerpath", "data") if key in resource]
+    dialect = resource.get("dialect", {})
+    said += [f"dialect option {key}={value!r}" for key, value in dialect.items()
+             if (key not in _FREE_DIALECT and _DIALECT.get(key, not value) != value)
+             or (key in ("delimiter", "quoteChar") and (not isinstance(value, str) or len(value) != 1))]
+    for key in _keys(schema):
+        if len(key) != 1:
+            said.append(f"a key of several fields {key}")
+    return said
+
+
+def _keys(schema: dict[str, Any]) -> list[list[str]]:
+    keys = [_names(schema.get("primaryKey", []))] if schema.get("primaryKey") else []
+    for fk in schema.get("foreignKeys", []):
+        keys += [_names(fk.get("fields", [])), _names(fk.get("reference", {}).get("fields", []))]
+    return keys
+
+
+def _names(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _resource_bytes(base: Path, resource: dict[str, Any], shown: str, problems: Problems) -> bytes | None:
+    """The file's bytes, after checking them against the descriptor's `bytes` and `hash`."""
+    try:
+        data = io.read_bytes(base / resource["path"])
+    except OSError as exc:
+        problems.add(shown, 1, "package-file", f"cannot be read: {exc.strerror or exc}", _HINT)
+        return None
+    if "bytes" in resource and resource["bytes"] != len(data):
+        problems.add(shown, 1, "package-bytes", f"has {len(data)} bytes; the descriptor says {resource['bytes']}", _HINT)
+    if "hash" in resource:
+        algorithm, _, expected = str(resource["hash"]).rpartition(":")
+        try:
+            actual = hashlib.new(algorithm or "md5", data).hexdigest()
+        except ValueError:
+            problems.add(shown, 1, "package-unsupported", f"unknown hash algorithm {algorithm!r}", _HINT)
+        else:
+            if actual != expected:
+                problems.add(shown, 1, "package-hash", f"has {algorithm or 'md5'} {actual}; the descriptor says {expected}",
+                             _HINT)
+    return data
+
+
+def _check_table(data: bytes, resource: dict[str, Any], shown: str, problems: Problems) -> _Table | None:
+    """Read a CSV resource and check its header, rows, types, constraints and unique fields."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    schema = resource["schema"]
+    fields = schema["fields"]
+    dialect = resource.get("dialect", {})
+    read = _read_csv(data, len(fields), dialect, shown, problems)
+    if read is None:
+        return None
+    header, columns, lines = read
+    for i, field in enumerate(fields):
+        label = header[i] if i < len(header) else None
+        if label != field["name"]:
+            said = "is missing" if label is None else f"is {label!r}"
+            problems.add(shown, 1, "package-label", f'column {i + 1} of the header {said}; the schema names it '
+                         f'"{field["name"]}"', _HINT)
+    for label in header[len(fields):]:
+        problems.add(shown, 1, "package-label", f"the header has a column {label!r} that the schema does not name", _HINT)
+    blank = None
+    for column in columns:  # stops at the first column without an empty cell in the rows left
+        blank = pc.equal(column, "") if blank is None else pc.and_(blank, pc.equal(column, ""))
+        if not pc.any(blank).as_py():
+            break
+    if blank is not None and pc.any(blank).as_py():
+        _report(problems, shown, lines, blank, "package-blank-row", lambda i: "the row is blank")
+        keep = pc.invert(blank)
+        columns, lines = [c.filter(keep) for c in columns], lines[np.asarray(keep)]
+    missing = schema.get("missingValues", [""])
+    control_chars = bool(data.translate(None, _NOT_CONTROL))
+    table = _Table(shown, fields, lines, {}, {}, clean=True)
+    for field, column in zip(fields, columns, strict=False):
+        name = field["name"]
+        typed, failures = check_column(column, field, missing, control_chars)
+        table.text[name], table.typed[name] = column, typed
+        for failure in failures:
+            _report(problems, shown, lines, failure.rows, "package-" + failure.check,
+                    lambda i: f'field "{name}": {column[i].as_py()!r} {failure.words}')  # noqa: B023 (called at once)
+        unique = field.get("constraints", {}).get("unique") or _names(schema.get("primaryKey", [])) == [name]
+        if unique:
+            if _names(schema.get("primaryKey", [])) == [name]:
+                _report(problems, shown, lines, pc.is_null(typed), "package-primary-key",
+                        lambda i: f'field "{name}" is empty but is the primary key')  # noqa: B023
+            _report(problems, shown, lines, _repeated(typed), "package-unique",
+                    lambda i: f'field "{name}": {column[i].as_py()!r} is in an earlier row too, '  # noqa: B023
+                    "but must be unique")
+    return table
+
+
+def _read_csv(data: bytes, width: int, dialect: dict[str, Any], shown: str,
+              problems: Problems) -> tuple[list[str], list[Any], Any] | None:
+    """(header, text columns of the data rows, the line each row starts on), or None if not UTF-8.
+
+    Cells missing from a short row are read as empty and cells beyond the schema's are dropped,
+    each said, so that the other checks go on."""
+    fast = _read_fast(data, width, dialect)
+    if fast is not None:
+        return fast
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(shown, data.count(b"\n", 0, exc.start) + 1, "package-encoding",
+                     f"byte {exc.start} is not UTF-8 ({exc.reason})", _HINT)
+        return None
+    return _read_slow(text, width, dialect, shown, problems)
+
+
+def _read_fast(data: bytes, width: int, dialect: dict[str, Any]) -> tuple[list[str], list[Any], Any] | None:
+    """pyarrow's reading (which also proves the text UTF-8), if the header has the schema's width,
+    every row the header's cells, and no cell a line break; else None."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    end = data.find(b"\n")
+    try:
+        first = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    header = next(csv.reader([first], **_csv_dialect(dialect)), [])
+    if len(header) != width:
+        return None
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=[f"f{i}" for i in range(width)], skip_rows=1,
+                                           block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.get("delimiter", ","), quote_char=dialect.get("quoteChar", '"'),
+                                             double_quote=True, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                 strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    # Rows end with a line feed (CRLF or LF), one each: so no cell holds a line break and each
+    # row's line is its number. A row ended by a lone CR would make more rows than line feeds.
+    if data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
+        return None
+    return header, [column.combine_chunks() for column in table.columns], np.arange(2, table.num_rows + 2)
+
+
+def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
+               problems: Problems) -> tuple[list[str], list[Any], Any]:
+    """The csv module's reading (Frictionless's), row by row, saying which rows are short or long."""
+    import numpy as np
+    import pyarrow as pa
+
+    reader = csv.reader(text_io.StringIO(text, newline=""), **_csv_dialect(dialect))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    said = {"package-missing-cell": 0, "package-extra-cell": 0, "package-blank-row": 0}
+
+    def say(code: str, line: int, message: str) -> None:
+        said[code] += 1
+        if said[code] <= SHOWN_PER_CHECK:
+            problems.add(shown, line, code, message, _HINT)
+
+    start = 1
+    try:
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if header is None:
+                header = row
+            elif not row or not any(row):
+                say("package-blank-row", line, "the row is blank")
+            else:
+                if len(row) < width:
+                    say("package-missing-cell", line, f"the row has {len(row)} cells; the header has {width}")
+                elif len(row) > width:
+                    say("package-extra-cell", line, f"the row has {len(row)} cells; the header has {width}")
+                rows.append((row + [""] * width)[:width])
+                lines.append(line)
+    except csv.Error as exc:
+        problems.add(shown, reader.line_num, "package-csv", f"cannot be read as CSV: {exc}", _HINT)
+    for code, count in said.items():
+        if count > SHOWN_PER_CHECK:
+            problems.add(shown, 1, code, f"{count - SHOWN_PER_CHECK} more rows like the {SHOWN_PER_CHECK} above", _HINT)
+    columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(width)]
+    return header or [], columns, np.array(lines, dtype=np.int64)
+
+
+def _csv_dialect(dialect: dict[str, Any]) -> dict[str, Any]:
+    return {"delimiter": dialect.get("delimiter", ","), "quotechar": dialect.get("quoteChar", '"'),
+            "doublequote": True, "strict": False}
+
+
+def _repeated(typed: Any) -> Any:
+    """Rows whose non-empty value is in an earlier row (the first of each value is not marked)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = typed.drop_null()
+    if len(values) < 2 or pc.all(pc.less(values[:-1], values[1:])).as_py():
+        return pa.array(np.zeros(len(typed), dtype=bool))  # strictly increasing (as a table sorted by its key): none repeated
+    counts = pc.value_counts(values)
+    twice = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    marked = np.zeros(len(typed), dtype=bool)
+    if len(twice):
+        seen = set()
+        for i in np.flatnonzero(np.asarray(pc.fill_null(pc.is_in(typed, value_set=twice), False))):
+            value = typed[int(i)].as_py()
+            marked[i] = value in seen
+            seen.add(value)
+    return pa.array(marked)
+
+
+def _check_foreign_keys(table: _Table, resource: dict[str, Any], tables: dict[str, _Table], shown_package: str,
+                        problems: Problems) -> None:
+    """Every non-empty cell of a foreign key names a row of the table it refers to."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for fk in resource["schema"].get("foreignKeys", []):
+        (name,), reference = _names(fk["fields"]), fk.get("reference", {})
+        (target_name,) = _names(reference.get("fields", []))
+        target = tables.get(reference.get("resource") or resource["name"])
+        if target is None or name not in table.typed or target_name not in target.typed:
+            problems.add(shown_package, 1, "package-foreign-key", f'resource "{resource["name"]}": the foreign key '
+                         f"{name} -> {reference.get('resource') or resource['name']}.{target_name} cannot be checked: "
+                         "the table or field it names was not read", _HINT)
+            continue
+        values, targets = table.typed[name], target.typed[target_name].drop_null()
+        if values.type != targets.type:
+            values, targets = pc.cast(values, pa.string()), pc.cast(targets, pa.string())
+        dangling = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=targets)))
+        _report(problems, table.shown, table.lines, dangling, "package-foreign-key",
+                lambda i: f'field "{name}": {values[i].as_py()!r} is not a {target_name} in {target.shown}')  # noqa: B023
+
+
+def _check_parquet(data: bytes, resource: dict[str, Any], prefix: str, tables: dict[str, _Table],
+                   problems: Problems) -> None:
+    """A Parquet file beside a CSV of the same name holds the same columns, types and values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    shown = prefix + resource["path"]
+    csv_path = resource["path"][: -len(".parquet")] + ".csv"
+    table = next((t for t in tables.values() if t.shown == prefix + csv_path), None)
+    if table is None or not table.clean:
+        return  # no CSV to compare with, or its own problems come first
+    try:
+        parquet = io.parquet_table(data)
+    except (pa.ArrowException, OSError) as exc:
+        problems.add(shown, 1, "package-parquet", f"cannot be read as Parquet: {exc}", _HINT)
+        return
+    names = [f["name"] for f in table.fields]
+    if parquet.column_names != names or parquet.num_rows != len(table.lines):
+        problems.add(shown, 1, "package-parquet", f"has columns {parquet.column_names} and {parquet.num_rows} rows; "
+                     f"{csv_path} has {names} and {len(table.lines)}", _HINT)
+        return
+    for name in names:
+        ours, theirs = table.typed[name], parquet.column(name).combine_chunks()
+        if theirs.type != ours.type:
+            problems.add(shown, 1, "package-parquet", f'field "{name}" is {theirs.type}; {csv_path} reads as {ours.type}',
+                         _HINT)
+            continue
+        if ours.equals(theirs):  # compares buffers: the common case, without a comparison per cell
+            continue
+        same = pc.fill_null(pc.equal(ours, theirs), False)
+        differ = pc.invert(pc.or_(same, pc.and_(pc.is_null(ours), pc.is_null(theirs))))
+        _report(problems, shown, table.lines, differ, "package-parquet",
+                lambda i: f'row of {csv_path} line {int(table.lines[i])}: field "{name}" is '  # noqa: B023
+                f"{ours[i].as_py()!r} in the CSV and {theirs[i].as_py()!r} here", line_of=lambda i: 1)  # noqa: B023
+
+
+def _report(problems: Problems, shown: str, lines: Any, rows: Any, code: str, say: Callable[[int], str],
+            line_of: Callable[[int], int] | None = None) -> None:
+    """One problem per marked row (at most SHOWN_PER_CHECK, then one counting the rest)."""
+    import numpy as np
+
+    marked = np.flatnonzero(np.asarray(rows))
+    for i in marked[:SHOWN_PER_CHECK]:
+        problems.add(shown, line_of(int(i)) if line_of else int(lines[i]), code, say(int(i)), _HINT)
+    if len(marked) > SHOWN_PER_CHECK:
+        first = int(marked[SHOWN_PER_CHECK])
+        problems.add(shown, line_of(first) if line_of else int(lines[first]), code,
+                     f"{len(marked) - SHOWN_PER_CHECK} more rows like the {SHOWN_PER_CHECK} above", _HINT)

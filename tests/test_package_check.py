@@ -1,0 +1,327 @@
+"""Our check of a written package (package_check.py) rejects every package Frictionless rejects.
+
+Each test copies the committed package (datapackage.json and build/, real data with Korean text),
+breaks it, and, unless the test is about the descriptor's bytes and hashes, writes the new bytes
+and hash into the descriptor so that only the content can give the break away. Then both
+validators run: the real Frictionless, and ours. Where Frictionless finds an error, ours must
+find one, at the row's line; on pristine or merely unusual packages both must pass. Random
+breaks (seeded) make the same demand on cases nobody listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO, run_cli
+
+from nkcp.io import csv_bytes, parquet_bytes, read_parquet
+from nkcp.package_check import SHOWN_PER_CHECK, check_package
+from nkcp.problems import Problem
+
+TABLES = ("sources", "locations", "quotes", "events")
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Path:
+    """A copy of the committed package; returns its datapackage.json."""
+    shutil.copy(REPO / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(REPO / "build", tmp_path / "build")
+    return tmp_path / "datapackage.json"
+
+
+def frictionless_errors(descriptor: Path) -> list[str]:
+    """The error types the official validator reports for the whole package."""
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(descriptor)).validate()
+    return [e.type for task in report.tasks for e in task.errors] + [e.type for e in report.errors]
+
+
+def ours(descriptor: Path) -> list[Problem]:
+    return check_package(descriptor).items
+
+
+def rows_of(descriptor: Path, table: str) -> list[list[str]]:
+    with open(descriptor.parent / "build" / f"{table}.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write_table(descriptor: Path, table: str, rows: list[list[str]]) -> None:
+    rewrite(descriptor, f"build/{table}.csv", csv_bytes(rows[0], rows[1:]))
+
+
+def rewrite(descriptor: Path, path: str, data: bytes) -> None:
+    """Write a package file and give the descriptor its new bytes and hash."""
+    (descriptor.parent / path).write_bytes(data)
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["path"] == path:
+            resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+
+
+def set_cell(table: str, row: int, field: str, value: str) -> Callable[[Path], None]:
+    def apply(descriptor: Path) -> None:
+        rows = rows_of(descriptor, table)
+        rows[row + 1][rows[0].index(field)] = value
+        write_table(descriptor, table, rows)
+
+    return apply
+
+
+def change_row(table: str, row: int, change: Callable[[list[str]], list[str]]) -> Callable[[Path], None]:
+    """Change row `row` of a table (0 is the header), written back by the csv module."""
+    def apply(descriptor: Path) -> None:
+        rows = rows_of(descriptor, table)
+        rows[row] = change(rows[row])
+        write_table(descriptor, table, rows)
+
+    return apply
+
+
+def edit_bytes(table: str, change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    def apply(descriptor: Path) -> None:
+        path = f"build/{table}.csv"
+        rewrite(descriptor, path, change((descriptor.parent / path).read_bytes()))
+
+    return apply
+
+
+def on_line(line: int, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """Change one line (1 is the header) of a CSV whose cells hold no line breaks."""
+    def apply(data: bytes) -> bytes:
+        lines = data.split(b"\r\n")
+        lines[line - 1] = change(lines[line - 1])
+        return b"\r\n".join(lines)
+
+    return apply
+
+
+# (name, break, table whose file must be named, our code, line)
+BREAKS = [
+    ("integer", set_cell("quotes", 0, "start_offset", "12x"), "quotes", "package-type", 2),
+    ("number", set_cell("locations", 3, "latitude", "north"), "locations", "package-type", 5),
+    ("boolean", set_cell("quotes", 1, "is_speaker_inferred", "yes"), "quotes", "package-type", 3),
+    ("no such day", set_cell("events", 0, "date_start", "2021-02-30"), "events", "package-type", 2),
+    ("no such month", set_cell("events", 2, "date_end", "2021-13-01"), "events", "package-type", 4),
+    ("year zero", set_cell("events", 2, "date_end", "0000-01-01"), "events", "package-type", 4),
+    ("required", set_cell("events", 1, "summary", ""), "events", "package-required", 3),
+    ("pattern", set_cell("quotes", 0, "informant_id", "Not An Id"), "quotes", "package-pattern", 2),
+    ("enum", set_cell("events", 0, "record_kind", "bogus"), "events", "package-enum", 2),
+    ("maxLength", set_cell("events", 0, "summary", "x" * 601), "events", "package-maxLength", 2),
+    ("maxLength in Korean characters", set_cell("events", 0, "summary", "가" * 601), "events", "package-maxLength", 2),
+    ("minimum", set_cell("quotes", 2, "start_offset", "-1"), "quotes", "package-minimum", 4),
+    ("maximum", set_cell("locations", 0, "latitude", "90.5"), "locations", "package-maximum", 2),
+    ("pattern: vertical tab, which RE2's \\S accepts", set_cell("sources", 0, "capture_url", "https://a\x0bb"),
+     "sources", "package-pattern", 2),
+    ("pattern: ideographic space, which RE2's \\S accepts",
+     set_cell("sources", 1, "capture_url", "https://a\u3000b"), "sources", "package-pattern", 3),
+    ("primary key repeated", lambda d: set_cell("quotes", 1, "quote_id", rows_of(d, "quotes")[1][0])(d),
+     "quotes", "package-unique", 3),
+    ("foreign key to another table", set_cell("quotes", 0, "source_id", "no-such-source"), "quotes",
+     "package-foreign-key", 2),
+    ("foreign key to the same table", set_cell("quotes", 3, "continues_quote_id", "Q9999"), "quotes",
+     "package-foreign-key", 5),
+    ("foreign key of locations", set_cell("locations", 1, "parent_place_id", "atlantis"), "locations",
+     "package-foreign-key", 3),
+    ("foreign key of events", set_cell("events", 1, "place_id", "atlantis"), "events", "package-foreign-key", 3),
+    ("header label renamed", edit_bytes("events", lambda b: b.replace(b"event_id,", b"eventid,", 1)), "events",
+     "package-label", 1),
+    ("header label missing", change_row("sources", 0, lambda row: row[:-1]), "sources", "package-label", 1),
+    ("header label added", change_row("sources", 0, lambda row: [*row, "extra"]), "sources", "package-label", 1),
+    ("header label twice", edit_bytes("quotes", lambda b: b.replace(b"record_status,", b"quote_id,", 1)), "quotes",
+     "package-label", 1),
+    ("extra cell", change_row("locations", 2, lambda row: [*row, "x"]), "locations", "package-extra-cell", 3),
+    ("missing cell", change_row("locations", 3, lambda row: row[:-1]), "locations", "package-missing-cell", 4),
+    ("blank row", edit_bytes("quotes", on_line(3, lambda line: b"," * 16 + b"\r\n" + line)), "quotes",
+     "package-blank-row", 3),
+    ("empty line", edit_bytes("quotes", on_line(3, lambda line: b"\r\n" + line)), "quotes", "package-blank-row", 3),
+    ("not UTF-8", edit_bytes("events", on_line(5, lambda line: line.replace(b"E0004", b"E\xff004", 1))), "events",
+     "package-encoding", 5),
+]
+
+
+@pytest.mark.parametrize(("name", "breaker", "table", "code", "line"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_every_break_frictionless_finds_is_found_and_located(package: Path, name: str,
+                                                             breaker: Callable[[Path], None], table: str,
+                                                             code: str, line: int) -> None:
+    breaker(package)
+    assert frictionless_errors(package), f"{name}: Frictionless should reject this break too"
+    found = ours(package)
+    assert any(p.code == code and p.path == f"build/{table}.csv" and p.line == line for p in found), \
+        (name, [p.format() for p in found])
+
+
+def test_the_committed_package_passes_both(package: Path) -> None:
+    assert ours(package) == []
+    assert frictionless_errors(package) == []
+
+
+def test_unusual_but_valid_cells_pass_both(package: Path) -> None:
+    """Exactly 600 Korean characters (the limit counts characters, not bytes), a quoted comma and
+    quote, a date in a leap year, a latitude in exponent form: nothing false is reported."""
+    set_cell("events", 0, "summary", "가" * 600)(package)
+    set_cell("events", 1, "summary", 'a "quoted", summary')(package)
+    set_cell("events", 2, "date_end", "2020-02-29")(package)
+    set_cell("locations", 0, "latitude", "3.9e1")(package)
+    assert frictionless_errors(package) == []
+    # Only the Parquet files, left as they were, now differ from the CSV files (and ours says so).
+    assert {(p.path, p.code) for p in ours(package)} == {("build/events.parquet", "package-parquet"),
+                                                         ("build/locations.parquet", "package-parquet")}
+
+
+def test_a_line_break_inside_a_cell_keeps_lines_right(package: Path) -> None:
+    """Rows then span lines: the csv module's reading says on which line each row starts."""
+    set_cell("events", 0, "notes", "first line\r\nsecond line")(package)
+    set_cell("events", 3, "summary", "")(package)
+    found = ours(package)
+    assert [(p.code, p.line) for p in found] == [("package-required", 6)]
+
+
+def test_changed_bytes_without_a_new_hash_are_found(package: Path) -> None:
+    path = package.parent / "build" / "locations.csv"
+    path.write_bytes(path.read_bytes().replace(b"Pyongyang", b"Pyongyanf", 1))
+    assert "hash-count" in frictionless_errors(package)
+    assert [p.code for p in ours(package)] == ["package-hash"]
+    path.write_bytes(path.read_bytes() + b"\r\n")
+    assert {"package-hash", "package-bytes"} <= {p.code for p in ours(package)}
+
+
+def test_a_missing_file_is_found(package: Path) -> None:
+    (package.parent / "build" / "sources.csv").unlink()
+    found = ours(package)
+    assert [(p.path, p.code) for p in found if p.path == "build/sources.csv"] == [("build/sources.csv", "package-file")]
+
+
+def test_a_parquet_file_unlike_its_csv_is_found(package: Path) -> None:
+    """More than Frictionless checks: it reads a Parquet file only for its bytes and hash."""
+    import pyarrow.compute as pc
+
+    table = read_parquet(package.parent / "build" / "events.parquet")
+    column = table.column_names.index("count_best")
+    changed = table.set_column(column, "count_best", pc.add(table.column(column), 1))
+    rewrite(package, "build/events.parquet", parquet_bytes(changed))
+    assert frictionless_errors(package) == []
+    found = ours(package)
+    assert found and {(p.path, p.code) for p in found} == {("build/events.parquet", "package-parquet")}
+    assert "count_best" in found[0].message
+
+
+def test_what_it_cannot_check_is_refused_not_passed(package: Path) -> None:
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][0]["type"] = "datetime"
+    descriptor["resources"][1]["schema"]["fields"][1]["constraints"]["minimum"] = 1  # a string with a minimum
+    descriptor["resources"][2]["dialect"]["skipInitialSpace"] = True
+    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    found = ours(package)
+    assert [p.code for p in found] == ["package-unsupported"] * 3
+    assert 'type "datetime"' in found[0].message and "skipInitialSpace" in found[2].message
+
+
+def test_a_path_outside_the_package_is_refused(package: Path) -> None:
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = "../elsewhere.csv"
+    package.write_text(json.dumps(descriptor), encoding="utf-8")
+    assert [p.code for p in ours(package)] == ["package-unsupported"]
+
+
+def test_many_failures_are_counted_beyond_those_listed(package: Path) -> None:
+    rows = rows_of(package, "quotes")
+    for row in rows[1:]:
+        row[rows[0].index("informant_type")] = "ghost"
+    write_table(package, "quotes", rows)
+    found = [p for p in ours(package) if p.code == "package-enum"]
+    assert len(found) == SHOWN_PER_CHECK + 1
+    assert found[-1].message.startswith(f"{len(rows) - 1 - SHOWN_PER_CHECK} more rows")
+
+
+TRICKY = ["", " ", "x", "-1", "0", "1.5", "1e400", "NaN", "true", "TRUE", "yes", "2021-02-29", "2020-2-3",
+          "Q1", "Q0001", "E0001", "\x0b", "a;b", ";", "가", "https://x", "x" * 700, '"', "\u3000", "+5", "1_000"]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_cells_frictionless_rejects_ours_rejects(package: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(rng.randint(1, 3)):
+        table = rng.choice(TABLES)
+        rows = rows_of(package, table)
+        rows[rng.randrange(1, len(rows))][rng.randrange(len(rows[0]))] = rng.choice(TRICKY)
+        write_table(package, table, rows)
+    if frictionless_errors(package):
+        assert ours(package)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_bytes_frictionless_rejects_ours_rejects(package: Path, seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    table = rng.choice(TABLES)
+    data = bytearray((package.parent / "build" / f"{table}.csv").read_bytes())
+    for _ in range(rng.randint(1, 4)):
+        data[rng.randrange(len(data))] = rng.choice(b',"\r\n;x9-\x00\xff ')
+    rewrite(package, f"build/{table}.csv", bytes(data))
+    if frictionless_errors(package):
+        assert ours(package)
+
+
+def test_cli_reports_file_and_line_and_exits_1(package: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(package.parent)
+    assert run_cli("check-package", "datapackage.json")[0] == 0
+    set_cell("events", 1, "record_kind", "bogus")(package)
+    code, output = run_cli("check-package", str(package))
+    assert code == 1
+    assert "build/events.csv:3: [package-enum]" in output
+
+
+def test_build_refuses_a_written_package_its_check_rejects(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file changed between writing and publishing (a bug of the writer, a disk fault) is caught
+    by the package check, and the previous build stays as it was."""
+    from nkcp import build as build_module
+    from nkcp.problems import InputError
+
+    build_module.build(mini_repo)
+    before = {p: p.read_bytes() for p in (mini_repo / "build").iterdir()}
+    write = build_module._write_outputs
+
+    def write_then_damage(staging: Path, *args: object, **kwargs: object) -> dict[str, str]:
+        files = write(staging, *args, **kwargs)  # type: ignore[arg-type]
+        path = staging / "build" / "events.csv"
+        path.write_bytes(path.read_bytes().replace(b"reviewed", b"reviewer", 1))
+        return files
+
+    monkeypatch.setattr(build_module, "_write_outputs", write_then_damage)
+    with pytest.raises(InputError) as refused:
+        build_module.build(mini_repo)
+    # Both the hash and the content give it away ("reviewer" is not a record status).
+    assert sorted((p.path, p.code) for p in refused.value.problems) == [("build/events.csv", "package-enum"),
+                                                                        ("build/events.csv", "package-hash")]
+    assert {p: p.read_bytes() for p in (mini_repo / "build").iterdir()} == before
+
+
+def test_frictionless_runs_when_asked_and_in_releases(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nkcp import conformance
+    from nkcp.release import cut_release
+
+    calls: list[str] = []
+    real = conformance.frictionless_problems
+
+    def counted(*args: object) -> object:
+        calls.append("frictionless")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(conformance, "frictionless_problems", counted)
+    code, _ = run_cli("build", "--root", str(mini_repo))
+    assert (code, calls) == (0, [])
+    code, _ = run_cli("build", "--root", str(mini_repo), "--frictionless")
+    assert (code, calls) == (0, ["frictionless"])
+    (mini_repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- First records.\n", encoding="utf-8")
+    (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
+    cut_release(mini_repo, date="2026-01-02")
+    assert calls == ["frictionless", "frictionless"]
