@@ -1,10 +1,11 @@
 """Benchmark: build and validate synthetic repositories of growing size, and the real dataset.
 
-Prints, per size, the wall time and peak memory of `nkcp build` (with Frictionless if --peer), the
-wall time of `nkcp build --no-frictionless`, the share of each phase, the
-time of `nkcp validate` cold (no cache), warm, after an edit of one file that leaves references
-alone, after an edit of a reference, and of `nkcp validate FILE`; the time YAML parsing alone
-takes; and `frictionless validate` on the same built tables as the peer. Every measurement runs
+Prints, per size, the wall time and peak memory of `nkcp build` (which checks the written package
+with our own check), the wall time of `nkcp build --frictionless` (with --peer), the share of
+each phase, the time of `nkcp validate` cold (no cache), warm, after an edit of one file that
+leaves references alone, after an edit of a reference, and of `nkcp validate FILE`; the time
+YAML parsing alone takes; and, on the same built tables, `nkcp check-package` against
+`frictionless validate`, the peer (with --peer). Every measurement runs
 in a fresh process (so imports and peak memory are its own), after every input file has been
 read once, untimed (see warm()). The short ones (the real dataset's, and validation with a
 cache) are the median of five runs, each edit run after a new edit; the others are one run.
@@ -47,7 +48,7 @@ def child(op: str, root: Path, extra: str) -> None:
     if op == "build":
         from nkcp.build import build
 
-        result = build(root, run_frictionless=extra == "frictionless")
+        result = build(root, frictionless=extra == "frictionless")
         out["phases"] = result.seconds
         out["rows"] = result.rows
     elif op == "yaml":
@@ -190,11 +191,11 @@ def bench_size(size: int, peer: bool) -> dict[str, object]:
             row["validate_reference_edit_s"] = median(reference_edited)
         finally:
             event.write_text(original, encoding="utf-8")
-    row["build_no_frictionless_s"] = nkcp("build", "--no-frictionless", "--root", str(root), env=os.environ.copy())
-    built = measure("build", root, "frictionless" if peer else "")
-    row["build"] = built
+    row["build"] = measure("build", root)
     row["yaml"] = measure("yaml", root)
+    row["check_package_s"] = nkcp("check-package", "--root", str(root), env=os.environ.copy())
     if peer:
+        row["build_frictionless_s"] = nkcp("build", "--frictionless", "--root", str(root), env=os.environ.copy())
         warm(root)
         row["frictionless_peer_s"] = run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
     return row
@@ -217,8 +218,10 @@ def bench_real() -> dict[str, object]:
         build_s = median(lambda _: nkcp("build", "--root", str(root), env=env))
         nkcp("validate", "--root", str(root), env=env)
         validate_s = median(lambda _: nkcp("validate", "--root", str(root), env=env))
+        check_s = median(lambda _: nkcp("check-package", "--root", str(root), env=env))
         peer_s = run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
-    return {"help_s": help_s, "build_s": build_s, "validate_warm_s": validate_s, "frictionless_peer_s": peer_s}
+    return {"help_s": help_s, "build_s": build_s, "validate_warm_s": validate_s, "check_package_s": check_s,
+            "frictionless_peer_s": peer_s}
 
 
 def machine() -> str:
@@ -231,23 +234,28 @@ def machine() -> str:
 def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
     out = [f"machine: {machine()}", "",
            f"real dataset: nkcp --help {real['help_s']:.2f} s, cold build {real['build_s']:.2f} s, "
-           f"validate (warm) {real['validate_warm_s']:.2f} s, frictionless validate {real['frictionless_peer_s']:.2f} s", ""]
-    out.append("| events | build wall | `build --no-frictionless` "
+           f"validate (warm) {real['validate_warm_s']:.2f} s, check-package {real['check_package_s']:.2f} s, "
+           f"frictionless validate {real['frictionless_peer_s']:.2f} s", ""]
+    out.append("| events | build wall | `build --frictionless` "
                "| build memory: peak PSS of all processes (peak RSS: process + largest child) "
                "| validate cold | validate --no-cache (one process) "
-               "| validate warm | one file edited | `validate FILE` | reference edited | frictionless validate |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
+               "| validate warm | one file edited | `validate FILE` | reference edited "
+               "| `check-package` | frictionless validate | frictionless / check-package |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         b = row["build"]
         assert isinstance(b, dict)
         peer = f"{row['frictionless_peer_s']:.2f} s" if "frictionless_peer_s" in row else "not run"
-        out.append(f"| {row['events']} | {b['process_wall_s']:.2f} s | {row['build_no_frictionless_s']:.2f} s "
+        ratio = (f"{float(str(row['frictionless_peer_s'])) / float(str(row['check_package_s'])):.1f}x"
+                 if "frictionless_peer_s" in row else "")
+        with_peer = f"{row['build_frictionless_s']:.2f} s" if "build_frictionless_s" in row else "not run"
+        out.append(f"| {row['events']} | {b['process_wall_s']:.2f} s | {with_peer} "
                    f"| {b['tree_pss_peak_mib']:.0f} MiB "
                    f"({b['peak_mib']:.0f} + {b['children_peak_mib']:.0f}) "
                    f"| {row['validate_cold_s']:.2f} s | {row['validate_nocache_s']:.2f} s "
                    f"({row['validate_nocache_serial_s']:.2f} s) | {row['validate_warm_s']:.2f} s "
                    f"| {row['validate_one_edit_s']:.2f} s | {row['validate_one_file_arg_s']:.2f} s "
-                   f"| {row['validate_reference_edit_s']:.2f} s | {peer} |")
+                   f"| {row['validate_reference_edit_s']:.2f} s | {row['check_package_s']:.2f} s | {peer} | {ratio} |")
     out += ["", "build phases (wall s, share of the in-process build time):"]
     for row in rows:
         b = row["build"]
@@ -273,7 +281,8 @@ def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--peer", action="store_true", help="also run frictionless validate (slow at 100k)")
+    parser.add_argument("--peer", action="store_true",
+                        help="also run frictionless validate and build --frictionless (slow at 100k)")
     parser.add_argument("--child", nargs=3, metavar=("OP", "ROOT", "EXTRA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

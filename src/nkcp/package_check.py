@@ -28,11 +28,12 @@ import hashlib
 import io as text_io
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from nkcp import io
+from nkcp import io, parallel
 from nkcp.column_checks import check_column, unsupported
 from nkcp.problems import Problems
 
@@ -63,27 +64,57 @@ def check_package(package: Path, prefix: str = "") -> Problems:
     descriptor = _descriptor(package, prefix + package.name, problems)
     if descriptor is None:
         return problems
+    resources = descriptor["resources"]
+    sizes = [_size(package.parent / r["path"]) for r in resources]
+    order = sorted(range(len(resources)), key=lambda i: -sizes[i])  # the largest first, for an even share
+    with ThreadPoolExecutor(max_workers=parallel.jobs()) as pool:  # pyarrow, hashlib and zstd release the GIL
+        done = dict(zip(order, pool.map(lambda i: _check_resource(package.parent, resources[i], prefix),
+                                        order), strict=True))
     tables: dict[str, _Table] = {}
-    parquet: list[tuple[dict[str, Any], bytes]] = []
-    for resource in descriptor["resources"]:
-        shown = prefix + str(resource["path"])
-        before = len(problems.items)
-        data = _resource_bytes(package.parent, resource, shown, problems)
-        if data is None:
-            continue
-        if "schema" in resource:
-            table = _check_table(data, resource, shown, problems)
-            if table is not None:
-                table.clean = len(problems.items) == before
-                tables[resource["name"]] = table
-        elif str(resource["path"]).endswith(".parquet"):
-            parquet.append((resource, data))
-    for resource in descriptor["resources"]:
+    parquet: list[tuple[dict[str, Any], Any]] = []
+    for i, resource in enumerate(resources):  # problems in the descriptor's order, whatever finished first
+        found, read = done[i]
+        problems.extend(found)
+        if isinstance(read, _Table):
+            tables[resource["name"]] = read
+        elif read is not None:
+            parquet.append((resource, read))
+    for resource in resources:
         if resource["name"] in tables:
             _check_foreign_keys(tables[resource["name"]], resource, tables, prefix + package.name, problems)
-    for resource, data in parquet:
-        _check_parquet(data, resource, prefix, tables, problems)
+    for resource, read in parquet:
+        _check_parquet(read, resource, prefix, tables, problems)
     return problems
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _check_resource(base: Path, resource: dict[str, Any], prefix: str) -> tuple[Problems, Any]:
+    """One file's problems, and what the later checks need of it: a CSV's table as read, a
+    Parquet file's table (or the error reading it), else None."""
+    problems = Problems()
+    shown = prefix + str(resource["path"])
+    data = _resource_data(base, resource, shown, problems)
+    if data is None:
+        return problems, None
+    if "schema" in resource:
+        table = _check_table(data, resource, shown, problems)
+        if table is not None:
+            table.clean = not problems
+        return problems, table
+    if str(resource["path"]).endswith(".parquet"):
+        import pyarrow as pa
+
+        try:
+            return problems, io.parquet_table(data)
+        except (pa.ArrowException, OSError) as exc:
+            return problems, exc
+    return problems, None
 
 
 def _descriptor(package: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
@@ -141,15 +172,16 @@ def _names(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _resource_bytes(base: Path, resource: dict[str, Any], shown: str, problems: Problems) -> bytes | None:
-    """The file's bytes, after checking them against the descriptor's `bytes` and `hash`."""
+def _resource_data(base: Path, resource: dict[str, Any], shown: str, problems: Problems) -> Any:
+    """The file's bytes (a pyarrow Buffer), after checking them against the descriptor's `bytes`
+    and `hash`; None if it cannot be read."""
     try:
-        data = io.read_bytes(base / resource["path"])
+        data = io.map_file(base / resource["path"])
     except OSError as exc:
         problems.add(shown, 1, "package-file", f"cannot be read: {exc.strerror or exc}", _HINT)
         return None
-    if "bytes" in resource and resource["bytes"] != len(data):
-        problems.add(shown, 1, "package-bytes", f"has {len(data)} bytes; the descriptor says {resource['bytes']}", _HINT)
+    if "bytes" in resource and resource["bytes"] != data.size:
+        problems.add(shown, 1, "package-bytes", f"has {data.size} bytes; the descriptor says {resource['bytes']}", _HINT)
     if "hash" in resource:
         algorithm, _, expected = str(resource["hash"]).rpartition(":")
         try:
@@ -163,7 +195,7 @@ def _resource_bytes(base: Path, resource: dict[str, Any], shown: str, problems: 
     return data
 
 
-def _check_table(data: bytes, resource: dict[str, Any], shown: str, problems: Problems) -> _Table | None:
+def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Problems) -> _Table | None:
     """Read a CSV resource and check its header, rows, types, constraints and unique fields."""
     import numpy as np
     import pyarrow.compute as pc
@@ -193,7 +225,7 @@ def _check_table(data: bytes, resource: dict[str, Any], shown: str, problems: Pr
         keep = pc.invert(blank)
         columns, lines = [c.filter(keep) for c in columns], lines[np.asarray(keep)]
     missing = schema.get("missingValues", [""])
-    control_chars = bool(data.translate(None, _NOT_CONTROL))
+    control_chars = any(chunk.translate(None, _NOT_CONTROL) for chunk in io.chunks(data))
     table = _Table(shown, fields, lines, {}, {}, clean=True)
     for field, column in zip(fields, columns, strict=False):
         name = field["name"]
@@ -213,7 +245,7 @@ def _check_table(data: bytes, resource: dict[str, Any], shown: str, problems: Pr
     return table
 
 
-def _read_csv(data: bytes, width: int, dialect: dict[str, Any], shown: str,
+def _read_csv(data: Any, width: int, dialect: dict[str, Any], shown: str,
               problems: Problems) -> tuple[list[str], list[Any], Any] | None:
     """(header, text columns of the data rows, the line each row starts on), or None if not UTF-8.
 
@@ -222,25 +254,30 @@ def _read_csv(data: bytes, width: int, dialect: dict[str, Any], shown: str,
     fast = _read_fast(data, width, dialect)
     if fast is not None:
         return fast
+    raw = data.to_pybytes()
     try:
-        text = data.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(shown, data.count(b"\n", 0, exc.start) + 1, "package-encoding",
+        problems.add(shown, raw.count(b"\n", 0, exc.start) + 1, "package-encoding",
                      f"byte {exc.start} is not UTF-8 ({exc.reason})", _HINT)
         return None
     return _read_slow(text, width, dialect, shown, problems)
 
 
-def _read_fast(data: bytes, width: int, dialect: dict[str, Any]) -> tuple[list[str], list[Any], Any] | None:
+def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str], list[Any], Any] | None:
     """pyarrow's reading (which also proves the text UTF-8), if the header has the schema's width,
     every row the header's cells, and no cell a line break; else None."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    end = data.find(b"\n")
+    first_bytes = b""
+    for chunk in io.chunks(data):
+        first_bytes += chunk
+        if b"\n" in chunk:
+            break
     try:
-        first = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+        first = first_bytes.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
     header = next(csv.reader([first], **_csv_dialect(dialect)), [])
@@ -259,7 +296,8 @@ def _read_fast(data: bytes, width: int, dialect: dict[str, Any]) -> tuple[list[s
         return None
     # Rows end with a line feed (CRLF or LF), one each: so no cell holds a line break and each
     # row's line is its number. A row ended by a lone CR would make more rows than line feeds.
-    if data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
+    feeds = sum(chunk.count(b"\n") for chunk in io.chunks(data))
+    if feeds + (data.size > 0 and bytes(memoryview(data)[-1:]) != b"\n") != table.num_rows + 1:
         return None
     return header, [column.combine_chunks() for column in table.columns], np.arange(2, table.num_rows + 2)
 
@@ -354,22 +392,19 @@ def _check_foreign_keys(table: _Table, resource: dict[str, Any], tables: dict[st
                 lambda i: f'field "{name}": {values[i].as_py()!r} is not a {target_name} in {target.shown}')  # noqa: B023
 
 
-def _check_parquet(data: bytes, resource: dict[str, Any], prefix: str, tables: dict[str, _Table],
+def _check_parquet(parquet: Any, resource: dict[str, Any], prefix: str, tables: dict[str, _Table],
                    problems: Problems) -> None:
     """A Parquet file beside a CSV of the same name holds the same columns, types and values."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     shown = prefix + resource["path"]
+    if isinstance(parquet, Exception):
+        problems.add(shown, 1, "package-parquet", f"cannot be read as Parquet: {parquet}", _HINT)
+        return
     csv_path = resource["path"][: -len(".parquet")] + ".csv"
     table = next((t for t in tables.values() if t.shown == prefix + csv_path), None)
     if table is None or not table.clean:
         return  # no CSV to compare with, or its own problems come first
-    try:
-        parquet = io.parquet_table(data)
-    except (pa.ArrowException, OSError) as exc:
-        problems.add(shown, 1, "package-parquet", f"cannot be read as Parquet: {exc}", _HINT)
-        return
     names = [f["name"] for f in table.fields]
     if parquet.column_names != names or parquet.num_rows != len(table.lines):
         problems.add(shown, 1, "package-parquet", f"has columns {parquet.column_names} and {parquet.num_rows} rows; "
