@@ -17,6 +17,7 @@ import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import REPO, run_cli
@@ -95,6 +96,20 @@ def edit_bytes(table: str, change: Callable[[bytes], bytes]) -> Callable[[Path],
     return apply
 
 
+def edit_descriptor(descriptor: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    change(package)
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+
+
+def resource(package: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(r for r in package["resources"] if r["name"] == name)
+
+
+def field(package: dict[str, Any], table: str, name: str) -> dict[str, Any]:
+    return next(f for f in resource(package, table)["schema"]["fields"] if f["name"] == name)
+
+
 def on_line(line: int, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
     """Change one line (1 is the header) of a CSV whose cells hold no line breaks."""
     def apply(data: bytes) -> bytes:
@@ -119,6 +134,11 @@ BREAKS = [
     ("maxLength", set_cell("events", 0, "summary", "x" * 601), "events", "package-maxLength", 2),
     ("maxLength in Korean characters", set_cell("events", 0, "summary", "가" * 601), "events", "package-maxLength", 2),
     ("minimum", set_cell("quotes", 2, "start_offset", "-1"), "quotes", "package-minimum", 4),
+    ("maximum by less than a float can tell", set_cell("locations", 0, "latitude", "90.00000000000000001"),
+     "locations", "package-maximum", 2),
+    ("pattern of POSIX class, which RE2 reads otherwise", lambda d: (edit_descriptor(
+        d, lambda p: field(p, "events", "record_status")["constraints"].update(pattern="[[:alpha:]]+"))),
+     "events", "package-pattern", 2),
     ("maximum", set_cell("locations", 0, "latitude", "90.5"), "locations", "package-maximum", 2),
     ("pattern: vertical tab, which RE2's \\S accepts", set_cell("sources", 0, "capture_url", "https://a\x0bb"),
      "sources", "package-pattern", 2),
@@ -137,6 +157,9 @@ BREAKS = [
      "package-label", 1),
     ("header label missing", change_row("sources", 0, lambda row: row[:-1]), "sources", "package-label", 1),
     ("header label added", change_row("sources", 0, lambda row: [*row, "extra"]), "sources", "package-label", 1),
+    ("header label opening a quote", edit_bytes("sources", lambda b: b.replace(b",unknown_reasons\r\n",
+                                                                                  b',"unknown_reasons\r\n', 1)),
+     "sources", "package-label", 1),
     ("header label twice", edit_bytes("quotes", lambda b: b.replace(b"record_status,", b"quote_id,", 1)), "quotes",
      "package-label", 1),
     ("extra cell", change_row("locations", 2, lambda row: [*row, "x"]), "locations", "package-extra-cell", 3),
@@ -224,6 +247,54 @@ def test_what_it_cannot_check_is_refused_not_passed(package: Path) -> None:
     found = ours(package)
     assert [p.code for p in found] == ["package-unsupported"] * 3
     assert 'type "datetime"' in found[0].message and "skipInitialSpace" in found[2].message
+
+
+# Descriptors that would make Frictionless read or check a file otherwise than this check can:
+# each is refused (or, for a descriptor of the wrong shape, reported), never passed or raised.
+DESCRIPTORS = [
+    ("no dialect: Frictionless guesses the delimiter", lambda p: resource(p, "events").pop("dialect"),
+     "package-unsupported"),
+    ("dialect given as a path", lambda p: resource(p, "events").update(dialect="dialect.json"), "package-unsupported"),
+    ("decimalChar", lambda p: field(p, "locations", "latitude").update(decimalChar=","), "package-unsupported"),
+    ("a field's own missingValues", lambda p: field(p, "events", "date_start").update(missingValues=["-"]),
+     "package-unsupported"),
+    ("rows", lambda p: resource(p, "events").update(rows=999), "package-unsupported"),
+    ("extrapaths", lambda p: resource(p, "events").update(extrapaths=["build/x.csv"]), "package-unsupported"),
+    ("a CSV without a schema", lambda p: (resource(p, "events").pop("schema"), resource(p, "events").pop("type")),
+     "package-unsupported"),
+    ("a string field's enum of numbers", lambda p: field(p, "events", "count_unit")["constraints"].update(enum=[1, 2]),
+     "package-unsupported"),
+    ("missingValues not strings", lambda p: resource(p, "events")["schema"].update(missingValues=[1]),
+     "package-descriptor"),
+    ("primaryKey a number", lambda p: resource(p, "events")["schema"].update(primaryKey=7), "package-descriptor"),
+    ("constraints null", lambda p: field(p, "events", "event_id").update(constraints=None), "package-descriptor"),
+    ("pattern not a regular expression", lambda p: field(p, "events", "event_id")["constraints"].update(pattern="["),
+     "package-descriptor"),
+    ("maxLength a string", lambda p: field(p, "events", "event_id")["constraints"].update(maxLength="5"),
+     "package-descriptor"),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "code"), DESCRIPTORS, ids=[d[0] for d in DESCRIPTORS])
+def test_descriptors_it_cannot_follow_are_reported_not_passed(package: Path, name: str,
+                                                              change: Callable[[dict[str, Any]], object],
+                                                              code: str) -> None:
+    edit_descriptor(package, change)
+    assert [(p.path, p.code) for p in ours(package)] == [("datapackage.json", code)], name
+
+
+def test_without_skip_initial_space_stated_a_leading_space_is_reported(package: Path) -> None:
+    """Frictionless guesses skipInitialSpace from the data when the dialect leaves it out, and may
+    then read " " as an empty cell: a required cell that ours would have passed."""
+    edit_descriptor(package, lambda p: resource(p, "sources")["dialect"].pop("skipInitialSpace"))
+    set_cell("sources", 1, "publisher", " ")(package)
+    assert [(p.code, p.line) for p in ours(package) if p.path == "build/sources.csv"] == [("package-initial-space", 3)]
+
+
+def test_a_header_ended_by_a_lone_carriage_return_is_read_not_raised(package: Path) -> None:
+    edit_bytes("sources", lambda b: b.replace(b",unknown_reasons\r\n", b",unknown_reasons\r", 1))(package)
+    assert frictionless_errors(package) == []
+    assert [p for p in ours(package) if p.code != "package-parquet"] == []
 
 
 def test_a_path_outside_the_package_is_refused(package: Path) -> None:

@@ -88,7 +88,8 @@ def package_descriptor(reg: Registry, root: Path, files: dict[str, tuple[int, st
             "name": name, "type": "table", "path": csv_path, "scheme": "file", "format": "csv",
             "mediatype": "text/csv", "encoding": "utf-8", "bytes": size, "hash": f"sha256:{digest}",
             "description": table.description,
-            "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"'},
+            "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
+                        "doubleQuote": True, "skipInitialSpace": False},  # stated: Frictionless guesses what is not
             "schema": frictionless_schema(name, reg),
         })
     for name in reg.tables:

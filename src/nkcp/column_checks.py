@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 TYPES = ("string", "integer", "number", "boolean", "date")
@@ -35,6 +36,7 @@ _FORM_WORDS = {"integer": "an integer of at most 18 digits (optional sign, no sp
                "number": "a decimal number (optional sign and exponent, no spaces)",
                "date": "a date as YYYY-MM-DD", "boolean": "one of {}"}
 _CONTROL = r"[\x00-\x1f\x7f]"
+_PLAIN_ESCAPES = set("dDwWsS.\\+*?()[]{}|^$-/ ;:=,&#~@%!'\"<>_`")
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,17 @@ def unsupported(field: dict[str, Any]) -> list[str]:
     said = []
     if field.get("format", "default") != "default":
         said.append(f'format "{field["format"]}"')
-    said += [f'constraint "{name}" on type "{kind}"' for name in field.get("constraints", {})
-             if name not in _CONSTRAINTS_OF[kind]]
+    constraints = field.get("constraints", {})
+    said += [f'constraint "{name}" on type "{kind}"' for name in constraints if name not in _CONSTRAINTS_OF[kind]]
+    if field.get("bareNumber", True) is not True:
+        said.append("bareNumber false")
+    enum = constraints.get("enum")
+    if isinstance(enum, list) and not all(isinstance(v, str) if kind == "string" else
+                                          isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in enum):
+        said.append(f"enum values {enum} (Frictionless reads them as {kind} values)")
+    if kind == "integer" and any(isinstance(constraints.get(b), float) and not constraints[b].is_integer()
+                                 for b in ("minimum", "maximum")):
+        said.append("a bound that is not a whole number on an integer field")
     return said
 
 
@@ -142,14 +153,56 @@ def _constraint_failures(text: Any, typed: Any, field: dict[str, Any], control_c
             rows = pc.and_(present, pc.less(length, bound) if name == "minLength" else pc.greater(length, bound))
             words = f"has {'fewer' if name == 'minLength' else 'more'} than {bound} characters"
         elif name in ("minimum", "maximum"):
-            compare = pc.less if name == "minimum" else pc.greater
-            values = pc.cast(typed, pa.float64()) if isinstance(bound, float) else typed
-            rows = pc.fill_null(compare(values, pa.scalar(bound).cast(values.type)), False)
+            rows = _bound_failures(text, typed, bound, name == "minimum")
             words = f"is {'below the minimum' if name == 'minimum' else 'above the maximum'} {bound}"
         else:
             continue  # required, unique: checked by the caller
         if pc.any(rows).as_py():
             yield Failure(name, rows, words)
+
+
+def _bound_failures(text: Any, typed: Any, bound: float, minimum: bool) -> Any:
+    """Rows below the minimum or above the maximum. Frictionless reads numbers as exact decimals,
+    so a number whose float is next to the bound (90.00000000000000001 reads as 90.0) is
+    compared again as a decimal."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    compare = pc.less if minimum else pc.greater
+    values = pc.cast(typed, pa.float64()) if isinstance(bound, float) else typed
+    rows = pc.fill_null(compare(values, pa.scalar(bound).cast(values.type)), False)
+    if not pa.types.is_floating(values.type):
+        return rows
+    near = pc.fill_null(pc.less_equal(pc.abs(pc.subtract(values, float(bound))), 1e-9 * max(1.0, abs(bound))), False)
+    if not pc.any(near).as_py():
+        return rows
+    exact = np.asarray(rows).copy()
+    limit = Decimal(str(bound))
+    for i in np.flatnonzero(np.asarray(near)):
+        cell = Decimal(text[int(i)].as_py())
+        exact[i] = cell < limit if minimum else cell > limit
+    return pa.array(exact)
+
+
+def _plain(pattern: str) -> bool:
+    """Whether RE2 and Python's `re` read `pattern` alike on printable ASCII: only literals,
+    classes without POSIX names, `(?:` groups, counted repeats and the escapes listed. Any
+    other pattern is matched by Python's `re` on every cell."""
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if i + 1 >= len(pattern) or pattern[i + 1] not in _PLAIN_ESCAPES:
+                return False
+            i += 2
+            continue
+        if pattern.startswith("[:", i) or (pattern.startswith("(?", i) and not pattern.startswith("(?:", i)):
+            return False
+        if char == "{" and not re.match(r"\{[0-9]+(,[0-9]*)?\}", pattern[i:]):
+            return False
+        i += 1
+    return True
 
 
 def _pattern_failures(text: Any, pattern: str, present: Any, control_chars: bool) -> Any:
@@ -159,8 +212,10 @@ def _pattern_failures(text: Any, pattern: str, present: Any, control_chars: bool
 
     anchored = f"^{pattern}$"
     try:
+        if not _plain(pattern):
+            raise pa.ArrowInvalid("not plain")
         rows = pc.and_(present, pc.invert(pc.match_substring_regex(text, anchored)))
-    except pa.ArrowInvalid:  # a pattern RE2 cannot compile (a lookahead, a back reference): Python's re alone
+    except pa.ArrowInvalid:  # a pattern RE2 may read otherwise, or cannot compile: Python's re alone
         rows, odd = pa.array([False] * len(text)), present
     else:
         odd = pc.invert(pc.string_is_ascii(text))

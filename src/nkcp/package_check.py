@@ -30,16 +30,16 @@ import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from nkcp import io, parallel
-from nkcp.column_checks import check_column, unsupported
+from nkcp.column_checks import check_column
+from nkcp.descriptor_checks import descriptor_problems
+from nkcp.descriptor_checks import names_of as _names
 from nkcp.problems import Problems
 
 SHOWN_PER_CHECK = 50  # problems listed per file, field and check; the rest are counted in one more
-_DIALECT = {"header": True, "doubleQuote": True}  # options that may be given only with these values
-_FREE_DIALECT = {"delimiter", "quoteChar", "lineTerminator"}  # lineTerminator: the csv module reads any, as Frictionless does
 _NOT_CONTROL = bytes(b for b in range(256) if b in b"\t\r\n" or 0x20 <= b != 0x7f)  # translate() deletes these
 _HINT = ("a package written by `nkcp build` passes; rebuild it, and download a release again if one "
          "fails (its files were changed after it was made)")
@@ -118,58 +118,19 @@ def _check_resource(base: Path, resource: dict[str, Any], prefix: str) -> tuple[
 
 
 def _descriptor(package: Path, shown: str, problems: Problems) -> dict[str, Any] | None:
-    """The descriptor, if it is JSON with the resources this check reads (each said if not)."""
+    """The descriptor, if it is JSON of the shape and properties this check can read (each said if not)."""
     try:
         descriptor = json.loads(io.read_bytes(package))
     except (OSError, ValueError) as exc:
         problems.add(shown, 1, "package-descriptor", f"cannot be read as JSON: {exc}", _HINT)
         return None
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str)
-                                                  and isinstance(r.get("path"), str) for r in resources):
-        problems.add(shown, 1, "package-descriptor", "needs a list of resources, each with a name and one path", _HINT)
-        return None
-    for resource in resources:
-        path = PurePosixPath(resource["path"])
-        if path.is_absolute() or ".." in path.parts or "://" in resource["path"] or "\\" in resource["path"]:
-            problems.add(shown, 1, "package-unsupported", f'resource "{resource["name"]}": path {resource["path"]!r} '
-                         "is not a relative path inside the package", _HINT)
-        if "schema" in resource:
-            said = _unsupported(resource)
-            if said:
-                problems.add(shown, 1, "package-unsupported", f'resource "{resource["name"]}": this check cannot make '
-                             f"{'; '.join(said)}", "run `frictionless validate` on this package instead")
+    wrong, cannot = descriptor_problems(descriptor)
+    for said in wrong:
+        problems.add(shown, 1, "package-descriptor", said, _HINT)
+    for said in cannot:
+        problems.add(shown, 1, "package-unsupported", f"this check cannot make {said}",
+                     "run `frictionless validate` on this package instead")
     return None if problems else descriptor
-
-
-def _unsupported(resource: dict[str, Any]) -> list[str]:
-    schema = resource["schema"]
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not all(
-            isinstance(f, dict) and isinstance(f.get("name"), str) for f in schema["fields"]):
-        return ["a schema without a list of named fields"]
-    said = [f'field "{f["name"]}": {what}' for f in schema["fields"] for what in unsupported(f)]
-    if resource.get("format", "csv") != "csv" or resource.get("encoding", "utf-8").lower() not in ("utf-8", "utf8"):
-        said.append(f"format {resource.get('format')!r}, encoding {resource.get('encoding')!r} (only UTF-8 CSV)")
-    said += [f"resource property {key!r}" for key in ("compression", "innerpath", "data") if key in resource]
-    dialect = resource.get("dialect", {})
-    said += [f"dialect option {key}={value!r}" for key, value in dialect.items()
-             if (key not in _FREE_DIALECT and _DIALECT.get(key, not value) != value)
-             or (key in ("delimiter", "quoteChar") and (not isinstance(value, str) or len(value) != 1))]
-    for key in _keys(schema):
-        if len(key) != 1:
-            said.append(f"a key of several fields {key}")
-    return said
-
-
-def _keys(schema: dict[str, Any]) -> list[list[str]]:
-    keys = [_names(schema.get("primaryKey", []))] if schema.get("primaryKey") else []
-    for fk in schema.get("foreignKeys", []):
-        keys += [_names(fk.get("fields", [])), _names(fk.get("reference", {}).get("fields", []))]
-    return keys
-
-
-def _names(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 def _resource_data(base: Path, resource: dict[str, Any], shown: str, problems: Problems) -> Any:
@@ -202,7 +163,7 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
 
     schema = resource["schema"]
     fields = schema["fields"]
-    dialect = resource.get("dialect", {})
+    dialect = resource["dialect"]
     read = _read_csv(data, len(fields), dialect, shown, problems)
     if read is None:
         return None
@@ -224,6 +185,11 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
         _report(problems, shown, lines, blank, "package-blank-row", lambda i: "the row is blank")
         keep = pc.invert(blank)
         columns, lines = [c.filter(keep) for c in columns], lines[np.asarray(keep)]
+    if dialect.get("skipInitialSpace") is not False:  # left out: Frictionless guesses it from the data
+        for field, column in zip(fields, columns, strict=False):
+            _report(problems, shown, lines, pc.starts_with(column, " "), "package-initial-space",
+                    lambda i: f'field "{field["name"]}": a cell begins with a space, which Frictionless may '  # noqa: B023
+                    "drop (state skipInitialSpace false in the dialect)")
     missing = schema.get("missingValues", [""])
     control_chars = any(chunk.translate(None, _NOT_CONTROL) for chunk in io.chunks(data))
     table = _Table(shown, fields, lines, {}, {}, clean=True)
@@ -280,7 +246,12 @@ def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str
         first = first_bytes.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
-    header = next(csv.reader([first], **_csv_dialect(dialect)), [])
+    if dialect["quoteChar"] in first or "\r" in first:  # a quoted label may run on past the line
+        return None
+    try:
+        header = next(csv.reader([first], **_csv_dialect(dialect)), [])
+    except csv.Error:
+        return None
     if len(header) != width:
         return None
     try:
@@ -288,7 +259,7 @@ def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(column_names=[f"f{i}" for i in range(width)], skip_rows=1,
                                            block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(delimiter=dialect.get("delimiter", ","), quote_char=dialect.get("quoteChar", '"'),
+            parse_options=pacsv.ParseOptions(delimiter=dialect["delimiter"], quote_char=dialect["quoteChar"],
                                              double_quote=True, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
                                                  strings_can_be_null=False))
@@ -344,8 +315,7 @@ def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
 
 
 def _csv_dialect(dialect: dict[str, Any]) -> dict[str, Any]:
-    return {"delimiter": dialect.get("delimiter", ","), "quotechar": dialect.get("quoteChar", '"'),
-            "doublequote": True, "strict": False}
+    return {"delimiter": dialect["delimiter"], "quotechar": dialect["quoteChar"], "doublequote": True, "strict": False}
 
 
 def _repeated(typed: Any) -> Any:
