@@ -396,3 +396,11 @@ def test_frictionless_runs_when_asked_and_in_releases(mini_repo: Path, monkeypat
     (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
     cut_release(mini_repo, date="2026-01-02")
     assert calls == ["frictionless", "frictionless"]
+
+
+def test_a_row_blank_only_in_its_first_cells_is_not_a_blank_row(package: Path) -> None:
+    rows = rows_of(package, "quotes")
+    rows[1][:3] = ["", "", ""]
+    write_table(package, "quotes", rows)
+    codes = {p.code for p in ours(package) if p.path == "build/quotes.csv"}
+    assert "package-required" in codes and "package-blank-row" not in codes
