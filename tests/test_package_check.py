@@ -172,6 +172,7 @@ BREAKS = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # Frictionless's re, on "[[:alpha:]]+"
 @pytest.mark.parametrize(("name", "breaker", "table", "code", "line"), BREAKS, ids=[b[0] for b in BREAKS])
 def test_every_break_frictionless_finds_is_found_and_located(package: Path, name: str,
                                                              breaker: Callable[[Path], None], table: str,
