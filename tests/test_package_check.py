@@ -202,9 +202,11 @@ def test_unusual_but_valid_cells_pass_both(package: Path) -> None:
                                                          ("build/locations.parquet", "package-parquet")}
 
 
-def test_a_line_break_inside_a_cell_keeps_lines_right(package: Path) -> None:
-    """Rows then span lines: the csv module's reading says on which line each row starts."""
-    set_cell("events", 0, "notes", "first line\r\nsecond line")(package)
+@pytest.mark.parametrize("line_break", ["\r\n", "\r"])
+def test_a_line_break_inside_a_cell_keeps_lines_right(package: Path, line_break: str) -> None:
+    """Rows then span lines: the csv module's reading says on which line each row starts (a lone
+    carriage return counts as a line, as the csv module counts it)."""
+    set_cell("events", 0, "notes", f"first line{line_break}second line")(package)
     set_cell("events", 3, "summary", "")(package)
     found = ours(package)
     assert [(p.code, p.line) for p in found] == [("package-required", 6)]
@@ -282,6 +284,20 @@ def test_descriptors_it_cannot_follow_are_reported_not_passed(package: Path, nam
                                                               code: str) -> None:
     edit_descriptor(package, change)
     assert [(p.path, p.code) for p in ours(package)] == [("datapackage.json", code)], name
+
+
+def test_a_row_of_missing_values_is_a_blank_row(package: Path) -> None:
+    edit_descriptor(package, lambda p: resource(p, "locations")["schema"].update(missingValues=["", "NA"]))
+    change_row("locations", 2, lambda row: ["NA"] * len(row))(package)
+    assert frictionless_errors(package)
+    assert ("package-blank-row", 3) in [(p.code, p.line) for p in ours(package)]
+
+
+@pytest.mark.parametrize("change", [{"maximum": 10**20}, {"minimum": -(10**20)}, {"maxLength": 10**20}])
+def test_bounds_too_large_to_compare_are_refused_not_raised(package: Path, change: dict[str, int]) -> None:
+    name = "count_best" if "maxLength" not in change else "summary"
+    edit_descriptor(package, lambda p: field(p, "events", name).setdefault("constraints", {}).update(change))
+    assert [p.code for p in ours(package)] == ["package-unsupported"]
 
 
 def test_without_skip_initial_space_stated_a_leading_space_is_reported(package: Path) -> None:

@@ -89,7 +89,7 @@ def package_descriptor(reg: Registry, root: Path, files: dict[str, tuple[int, st
             "mediatype": "text/csv", "encoding": "utf-8", "bytes": size, "hash": f"sha256:{digest}",
             "description": table.description,
             "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"',
-                        "doubleQuote": True, "skipInitialSpace": False},  # stated: Frictionless guesses what is not
+                        "doubleQuote": True, "skipInitialSpace": False},  # stated: Frictionless would guess skipInitialSpace
             "schema": frictionless_schema(name, reg),
         })
     for name in reg.tables:
@@ -120,8 +120,9 @@ def build(root: Path, frictionless: bool = False) -> BuildResult:
 
     The written package is checked against its descriptor by package_check.py before it is
     published. `frictionless=True` also runs Frictionless, the official validator, as releases
-    and CI do: the conformance check of what we publish (25 s at 100k events, against about
-    1.5 s for ours, which makes the same checks on our packages and tests prove it)."""
+    and CI do: the conformance check of what we publish. At 100k events Frictionless took 14-19 s
+    of a build, ours 0.9-1.4 s; ours makes the same checks on our packages, and tests hold it to
+    rejecting whatever Frictionless rejects in the ways they break a package."""
     seconds: dict[str, float] = {}
     clock = _Clock(seconds)
     reg = load_registry(root)

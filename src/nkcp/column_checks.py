@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-TYPES = ("string", "integer", "number", "boolean", "date")
-CONSTRAINTS = ("required", "pattern", "enum", "minLength", "maxLength", "minimum", "maximum", "unique")
+TYPES = ("string", "integer", "number", "boolean", "date")  # the Table Schema types these checks can read
 _CONSTRAINTS_OF = {"string": {"required", "pattern", "enum", "minLength", "maxLength", "unique"},
                    "integer": {"required", "enum", "minimum", "maximum", "unique"},
                    "number": {"required", "enum", "minimum", "maximum", "unique"},
@@ -36,6 +35,7 @@ _FORM_WORDS = {"integer": "an integer of at most 18 digits (optional sign, no sp
                "number": "a decimal number (optional sign and exponent, no spaces)",
                "date": "a date as YYYY-MM-DD", "boolean": "one of {}"}
 _CONTROL = r"[\x00-\x1f\x7f]"
+_INT64, _INT32 = 2**63, 2**31
 _PLAIN_ESCAPES = set("dDwWsS.\\+*?()[]{}|^$-/ ;:=,&#~@%!'\"<>_`")
 
 
@@ -67,6 +67,10 @@ def unsupported(field: dict[str, Any]) -> list[str]:
     if kind == "integer" and any(isinstance(constraints.get(b), float) and not constraints[b].is_integer()
                                  for b in ("minimum", "maximum")):
         said.append("a bound that is not a whole number on an integer field")
+    for name, limit in (("minimum", _INT64), ("maximum", _INT64), ("minLength", _INT32), ("maxLength", _INT32)):
+        bound = constraints.get(name)
+        if isinstance(bound, (int, float)) and not -limit <= bound < limit:
+            said.append(f"{name} {bound}, beyond what a 64-bit number or 32-bit length can hold")
     return said
 
 
@@ -74,9 +78,11 @@ def check_column(text: Any, field: dict[str, Any], missing_values: list[str],
                  control_chars: bool = True) -> tuple[Any, list[Failure]]:
     """The typed column (null where empty or not of the type) and the checks its cells fail.
 
-    `control_chars=False` says that no cell has an ASCII control character other than a tab
-    (the caller saw the file's bytes), so a cell's text can differ between RE2 and Python's `re`
-    only if it is not ASCII."""
+    `control_chars=False` says that no cell has an ASCII control character other than a tab, a
+    carriage return or a line feed (the caller saw the file's bytes), so RE2 and Python's `re` can
+    read a cell differently only if it is not ASCII. (Of those three, a line feed at the end of a
+    cell is the one difference left: Python's `$` matches before it, RE2's does not, so ours
+    rejects the cell. Our build never writes a line break in a cell.)"""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -171,7 +177,8 @@ def _bound_failures(text: Any, typed: Any, bound: float, minimum: bool) -> Any:
 
     compare = pc.less if minimum else pc.greater
     values = pc.cast(typed, pa.float64()) if isinstance(bound, float) else typed
-    rows = pc.fill_null(compare(values, pa.scalar(bound).cast(values.type)), False)
+    limit = pa.scalar(float(bound)) if pa.types.is_floating(values.type) else pa.scalar(bound, pa.int64())
+    rows = pc.fill_null(compare(values, limit), False)
     if not pa.types.is_floating(values.type):
         return rows
     near = pc.fill_null(pc.less_equal(pc.abs(pc.subtract(values, float(bound))), 1e-9 * max(1.0, abs(bound))), False)

@@ -27,6 +27,7 @@ SCHEMA_KEYS = {"fields", "missingValues", "primaryKey", "foreignKeys"} | _WORDS
 FIELD_KEYS = {"name", "type", "format", "constraints", "trueValues", "falseValues", "bareNumber"} | _WORDS
 # Frictionless guesses from the data each of these that a dialect leaves out (csv.Sniffer).
 STATED_DIALECT = ("delimiter", "quoteChar")
+_DIALECT_VALUES = {"header": True, "doubleQuote": True, "skipInitialSpace": False}  # the only values allowed
 _CONSTRAINT_TYPES: dict[str, tuple[type, ...]] = {
     "required": (bool,), "unique": (bool,), "pattern": (str,), "enum": (list,),
     "minLength": (int,), "maxLength": (int,), "minimum": (int, float), "maximum": (int, float)}
@@ -53,9 +54,8 @@ def descriptor_problems(descriptor: Any) -> tuple[list[str], list[str]]:
 
 def _resource_wrong(resource: dict[str, Any]) -> list[str]:
     wrong = []
-    for key in ("bytes",):
-        if key in resource and (not isinstance(resource[key], int) or isinstance(resource[key], bool)):
-            wrong.append(f"{key} must be a whole number")
+    if "bytes" in resource and (not isinstance(resource["bytes"], int) or isinstance(resource["bytes"], bool)):
+        wrong.append("bytes must be a whole number")
     if "hash" in resource and not isinstance(resource["hash"], str):
         wrong.append("hash must be a string")
     schema = resource.get("schema")
@@ -152,7 +152,7 @@ def _dialect_cannot(dialect: Any) -> list[str]:
                 cannot.append(f"dialect {key} {value!r}")
         elif key == "lineTerminator":  # the csv module reads any line ending, as Frictionless does
             continue
-        elif {"header": True, "doubleQuote": True, "skipInitialSpace": False}.get(key, not value) != value:
+        elif key not in _DIALECT_VALUES or _DIALECT_VALUES[key] is not value:
             cannot.append(f"dialect {key} {value!r}")
     return cannot
 

@@ -15,8 +15,8 @@ checked here: the descriptor's own conformance to the Data Package profile, whic
 checks in CI and releases.
 
 The CSV is read by pyarrow as text. A file that pyarrow cannot read that way (a row with too few
-or too many cells), or that has line breaks inside cells (row and line numbers then differ), is
-read again with the csv module to say where. Tests break packages in each of these ways and by
+or too many cells), or that has a line break inside a cell or a lone carriage return (row and line
+numbers then differ), is read again with the csv module to say where. Tests break packages in each of these ways and by
 random bytes, and require this check to reject every package Frictionless rejects
 (tests/test_package_check.py).
 """
@@ -122,7 +122,8 @@ def _descriptor(package: Path, shown: str, problems: Problems) -> dict[str, Any]
     try:
         descriptor = json.loads(io.read_bytes(package))
     except (OSError, ValueError) as exc:
-        problems.add(shown, 1, "package-descriptor", f"cannot be read as JSON: {exc}", _HINT)
+        problems.add(shown, 1, "package-descriptor", f"cannot be read as JSON: {exc}",
+                     "give the path of a package's datapackage.json")
         return None
     wrong, cannot = descriptor_problems(descriptor)
     for said in wrong:
@@ -148,7 +149,8 @@ def _resource_data(base: Path, resource: dict[str, Any], shown: str, problems: P
         try:
             actual = hashlib.new(algorithm or "md5", data).hexdigest()
         except ValueError:
-            problems.add(shown, 1, "package-unsupported", f"unknown hash algorithm {algorithm!r}", _HINT)
+            problems.add(shown, 1, "package-unsupported", f"unknown hash algorithm {algorithm!r}",
+                         "run `frictionless validate` on this package instead")
         else:
             if actual != expected:
                 problems.add(shown, 1, "package-hash", f"has {algorithm or 'md5'} {actual}; the descriptor says {expected}",
@@ -176,9 +178,10 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
                          f'"{field["name"]}"', _HINT)
     for label in header[len(fields):]:
         problems.add(shown, 1, "package-label", f"the header has a column {label!r} that the schema does not name", _HINT)
+    missing = schema.get("missingValues", [""])
     blank = None
     for column in columns:  # stops at the first column without an empty cell in the rows left
-        blank = pc.equal(column, "") if blank is None else pc.and_(blank, pc.equal(column, ""))
+        blank = _empty(column, missing) if blank is None else pc.and_(blank, _empty(column, missing))
         if not pc.any(blank).as_py():
             break
     if blank is not None and pc.any(blank).as_py():
@@ -190,7 +193,6 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
             _report(problems, shown, lines, pc.starts_with(column, " "), "package-initial-space",
                     lambda i: f'field "{field["name"]}": a cell begins with a space, which Frictionless may '  # noqa: B023
                     "drop (state skipInitialSpace false in the dialect)")
-    missing = schema.get("missingValues", [""])
     control_chars = any(chunk.translate(None, _NOT_CONTROL) for chunk in io.chunks(data))
     table = _Table(shown, fields, lines, {}, {}, clean=True)
     for field, column in zip(fields, columns, strict=False):
@@ -203,7 +205,7 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
         unique = field.get("constraints", {}).get("unique") or _names(schema.get("primaryKey", [])) == [name]
         if unique:
             if _names(schema.get("primaryKey", [])) == [name]:
-                _report(problems, shown, lines, pc.is_null(typed), "package-primary-key",
+                _report(problems, shown, lines, _empty(column, missing), "package-primary-key",
                         lambda i: f'field "{name}" is empty but is the primary key')  # noqa: B023
             _report(problems, shown, lines, _repeated(typed), "package-unique",
                     lambda i: f'field "{name}": {column[i].as_py()!r} is in an earlier row too, '  # noqa: B023
@@ -265,10 +267,12 @@ def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str
                                                  strings_can_be_null=False))
     except pa.ArrowInvalid:
         return None
-    # Rows end with a line feed (CRLF or LF), one each: so no cell holds a line break and each
-    # row's line is its number. A row ended by a lone CR would make more rows than line feeds.
-    feeds = sum(chunk.count(b"\n") for chunk in io.chunks(data))
-    if feeds + (data.size > 0 and bytes(memoryview(data)[-1:]) != b"\n") != table.num_rows + 1:
+    # Rows end with a line feed (CRLF or LF), one each, and no CR stands alone: so no cell holds a
+    # line break and each row's line is its number, counted as the csv module counts lines.
+    feeds = returns = pairs = 0
+    for chunk in io.chunks(data):  # a CR LF split between two chunks only sends the file the slow way
+        feeds, returns, pairs = feeds + chunk.count(b"\n"), returns + chunk.count(b"\r"), pairs + chunk.count(b"\r\n")
+    if returns != pairs or feeds + (data.size > 0 and bytes(memoryview(data)[-1:]) != b"\n") != table.num_rows + 1:
         return None
     return header, [column.combine_chunks() for column in table.columns], np.arange(2, table.num_rows + 2)
 
@@ -296,7 +300,7 @@ def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
             line, start = start, reader.line_num + 1
             if header is None:
                 header = row
-            elif not row or not any(row):
+            elif not row:  # an empty line; a row of empty cells is found with the columns, as either reader's
                 say("package-blank-row", line, "the row is blank")
             else:
                 if len(row) < width:
@@ -312,6 +316,16 @@ def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
             problems.add(shown, 1, code, f"{count - SHOWN_PER_CHECK} more rows like the {SHOWN_PER_CHECK} above", _HINT)
     columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(width)]
     return header or [], columns, np.array(lines, dtype=np.int64)
+
+
+def _empty(column: Any, missing: list[str]) -> Any:
+    """Cells that are missing values (`missingValues`, by default only the empty string)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if missing == [""]:
+        return pc.equal(column, pa.scalar("", pa.string()))
+    return pc.is_in(column, value_set=pa.array(missing, pa.string()))
 
 
 def _csv_dialect(dialect: dict[str, Any]) -> dict[str, Any]:
