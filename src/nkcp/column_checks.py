@@ -83,13 +83,11 @@ def check_column(text: Any, field: dict[str, Any], missing_values: list[str],
     read a cell differently only if it is not ASCII. (Of those three, a line feed at the end of a
     cell is the one difference left: Python's `$` matches before it, RE2's does not, so ours
     rejects the cell. Our build never writes a line break in a cell.)"""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     kind = field.get("type", "string")
     constraints = field.get("constraints", {})
-    empty = (pc.equal(text, pa.scalar("", pa.string())) if missing_values == [""]
-             else pc.is_in(text, value_set=pa.array(missing_values, pa.string())))
+    empty = empty_cells(text, missing_values)
     failures = []
     if constraints.get("required") and pc.any(empty).as_py():
         failures.append(Failure("required", empty, "is empty but required"))
@@ -99,6 +97,16 @@ def check_column(text: Any, field: dict[str, Any], missing_values: list[str],
         failures.append(Failure("type", wrong, f'is not {words} (type "{kind}")'))
     failures += _constraint_failures(text, typed, field, control_chars)
     return typed, failures
+
+
+def empty_cells(text: Any, missing_values: list[str]) -> Any:
+    """Cells that are missing values (`missingValues`, by default only the empty string)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if missing_values == [""]:
+        return pc.equal(text, pa.scalar("", pa.string()))
+    return pc.is_in(text, value_set=pa.array(missing_values, pa.string()))
 
 
 def _typed(text: Any, empty: Any, field: dict[str, Any]) -> tuple[Any, Any]:
@@ -185,10 +193,10 @@ def _bound_failures(text: Any, typed: Any, bound: float, minimum: bool) -> Any:
     if not pc.any(near).as_py():
         return rows
     exact = np.asarray(rows).copy()
-    limit = Decimal(str(bound))
+    decimal_bound = Decimal(str(bound))
     for i in np.flatnonzero(np.asarray(near)):
         cell = Decimal(text[int(i)].as_py())
-        exact[i] = cell < limit if minimum else cell > limit
+        exact[i] = cell < decimal_bound if minimum else cell > decimal_bound
     return pa.array(exact)
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from nkcp import io, parallel
-from nkcp.column_checks import check_column
+from nkcp.column_checks import check_column, empty_cells
 from nkcp.descriptor_checks import descriptor_problems
 from nkcp.descriptor_checks import names_of as _names
 from nkcp.problems import Problems
@@ -52,7 +52,6 @@ class _Table:
     shown: str
     fields: list[dict[str, Any]]
     lines: Any  # numpy array: the line each data row starts on
-    text: dict[str, Any]  # field name -> Arrow string array
     typed: dict[str, Any]  # field name -> Arrow array of the field's type, null where empty or mistyped
     clean: bool  # no problem found in the file
 
@@ -181,7 +180,7 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
     missing = schema.get("missingValues", [""])
     blank = None
     for column in columns:  # stops at the first column without an empty cell in the rows left
-        blank = _empty(column, missing) if blank is None else pc.and_(blank, _empty(column, missing))
+        blank = empty_cells(column, missing) if blank is None else pc.and_(blank, empty_cells(column, missing))
         if not pc.any(blank).as_py():
             break
     if blank is not None and pc.any(blank).as_py():
@@ -194,18 +193,18 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
                     lambda i: f'field "{field["name"]}": a cell begins with a space, which Frictionless may '  # noqa: B023
                     "drop (state skipInitialSpace false in the dialect)")
     control_chars = any(chunk.translate(None, _NOT_CONTROL) for chunk in io.chunks(data))
-    table = _Table(shown, fields, lines, {}, {}, clean=True)
+    table = _Table(shown, fields, lines, {}, clean=True)
+    key = _names(schema.get("primaryKey", []))
     for field, column in zip(fields, columns, strict=False):
         name = field["name"]
         typed, failures = check_column(column, field, missing, control_chars)
-        table.text[name], table.typed[name] = column, typed
+        table.typed[name] = typed
         for failure in failures:
             _report(problems, shown, lines, failure.rows, "package-" + failure.check,
                     lambda i: f'field "{name}": {column[i].as_py()!r} {failure.words}')  # noqa: B023 (called at once)
-        unique = field.get("constraints", {}).get("unique") or _names(schema.get("primaryKey", [])) == [name]
-        if unique:
-            if _names(schema.get("primaryKey", [])) == [name]:
-                _report(problems, shown, lines, _empty(column, missing), "package-primary-key",
+        if field.get("constraints", {}).get("unique") or key == [name]:
+            if key == [name]:
+                _report(problems, shown, lines, empty_cells(column, missing), "package-primary-key",
                         lambda i: f'field "{name}" is empty but is the primary key')  # noqa: B023
             _report(problems, shown, lines, _repeated(typed), "package-unique",
                     lambda i: f'field "{name}": {column[i].as_py()!r} is in an earlier row too, '  # noqa: B023
@@ -316,16 +315,6 @@ def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
             problems.add(shown, 1, code, f"{count - SHOWN_PER_CHECK} more rows like the {SHOWN_PER_CHECK} above", _HINT)
     columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(width)]
     return header or [], columns, np.array(lines, dtype=np.int64)
-
-
-def _empty(column: Any, missing: list[str]) -> Any:
-    """Cells that are missing values (`missingValues`, by default only the empty string)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if missing == [""]:
-        return pc.equal(column, pa.scalar("", pa.string()))
-    return pc.is_in(column, value_set=pa.array(missing, pa.string()))
 
 
 def _csv_dialect(dialect: dict[str, Any]) -> dict[str, Any]:
