@@ -212,6 +212,32 @@ def test_a_line_break_inside_a_cell_keeps_lines_right(package: Path, line_break:
     assert [(p.code, p.line) for p in found] == [("package-required", 6)]
 
 
+@pytest.mark.parametrize(("after_cr", "fast"), [(b"\n", True), (b"x", False)])
+def test_a_crlf_split_between_pieces_is_read_fast_and_a_lone_cr_is_not(after_cr: bytes, fast: bool) -> None:
+    """The fast reader counts line ends in 64 KiB pieces. A CR LF split between two pieces is
+    still one row end (it had sent every large file to the slow reader, 6 s instead of 1 s at
+    100k events); a CR followed by anything else is a lone CR, which only the slow reader reads
+    right."""
+    import pyarrow as pa
+
+    from nkcp import io
+    from nkcp.package_check import _read_fast
+
+    piece = 1 << 16
+    head = b"a,b\r\n"
+    row = b"1,x\r\n"
+    body = head + row * ((piece - len(head)) // len(row) - 1)
+    body += b"2," + b"y" * (piece - len(body) - 3) + b"\r"  # the piece ends on the CR
+    assert len(body) == piece and list(io.chunks(body + after_cr))[0].endswith(b"\r")
+    data = body + after_cr + b"3,z\r\n"
+    read = _read_fast(pa.py_buffer(data), 2, {"delimiter": ",", "quoteChar": '"'})
+    assert (read is not None) == fast
+    if read is not None:
+        header, columns, lines = read
+        assert header == ["a", "b"] and columns[0].to_pylist()[-2:] == ["2", "3"]
+        assert list(lines[-2:]) == [len(columns[0]), len(columns[0]) + 1]
+
+
 def test_changed_bytes_without_a_new_hash_are_found(package: Path) -> None:
     path = package.parent / "build" / "locations.csv"
     path.write_bytes(path.read_bytes().replace(b"Pyongyang", b"Pyongyanf", 1))

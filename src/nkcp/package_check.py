@@ -269,8 +269,11 @@ def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str
     # Rows end with a line feed (CRLF or LF), one each, and no CR stands alone: so no cell holds a
     # line break and each row's line is its number, counted as the csv module counts lines.
     feeds = returns = pairs = 0
-    for chunk in io.chunks(data):  # a CR LF split between two chunks only sends the file the slow way
+    after_return = False  # the last chunk ended with a CR: a CR LF may be split between two chunks
+    for chunk in io.chunks(data):
         feeds, returns, pairs = feeds + chunk.count(b"\n"), returns + chunk.count(b"\r"), pairs + chunk.count(b"\r\n")
+        pairs += after_return and chunk.startswith(b"\n")
+        after_return = chunk.endswith(b"\r")
     if returns != pairs or feeds + (data.size > 0 and bytes(memoryview(data)[-1:]) != b"\n") != table.num_rows + 1:
         return None
     return header, [column.combine_chunks() for column in table.columns], np.arange(2, table.num_rows + 2)
