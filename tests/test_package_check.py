@@ -228,7 +228,7 @@ def test_a_crlf_split_between_pieces_is_read_fast_and_a_lone_cr_is_not(after_cr:
     row = b"1,x\r\n"
     body = head + row * ((piece - len(head)) // len(row) - 1)
     body += b"2," + b"y" * (piece - len(body) - 3) + b"\r"  # the piece ends on the CR
-    assert len(body) == piece and list(io.chunks(body + after_cr))[0].endswith(b"\r")
+    assert len(body) == piece and next(io.chunks(body + after_cr)).endswith(b"\r")
     data = body + after_cr + b"3,z\r\n"
     read = _read_fast(pa.py_buffer(data), 2, {"delimiter": ",", "quoteChar": '"'})
     assert (read is not None) == fast

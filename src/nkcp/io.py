@@ -564,6 +564,40 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def csv_columns_bytes(header: Sequence[str], columns: Sequence[Any]) -> bytes:
+    """The bytes csv_bytes gives for these rows, made a column at a time by Arrow (`columns`:
+    string arrays of equal length, no nulls). Why: the csv module took 3.4 s of CPU at 100k
+    events, this 0.5 s; Arrow's own CSV writer quotes every string, which would change every
+    file. Quoted as the csv module quotes (QUOTE_MINIMAL, CRLF): a cell holding a comma, a double
+    quote, a CR or an LF, and the empty cell of a one-column row; quotes inside are doubled.
+    tests/test_tables.py holds it to csv_bytes."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = csv_bytes(header, [])
+    if not columns or len(columns[0]) == 0:
+        return head
+    quote, comma, nothing, eol = (pa.scalar(s, pa.large_string()) for s in ('"', ",", "", "\r\n"))
+    cells = []
+    for column in columns:
+        column = pc.cast(column, pa.large_string())
+        special = pc.match_substring_regex(column, r'[,"\r\n]')
+        if len(columns) == 1:
+            special = pc.or_(special, pc.equal(column, nothing))
+        if pc.any(special).as_py():
+            quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, nothing)
+            column = pc.if_else(special, quoted, column)
+        cells.append(column)
+    rows = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, comma), nothing, eol)
+    out = [head]
+    for chunk in (rows.chunks if isinstance(rows, pa.ChunkedArray) else [rows]):
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+        if len(chunk):
+            out.append(chunk.buffers()[2].slice(int(offsets[0]), int(offsets[-1] - offsets[0])))
+    return b"".join(out)  # one copy: Arrow buffers are joined through the buffer protocol
+
+
 def json_bytes(obj: Any) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
