@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINI, REPO
 
 from nkcp import io
-from nkcp.incremental import _fast_rows
+from nkcp.canonical_rows import canonical_rows
 from nkcp.problems import Problems
 from nkcp.records import parse_file_text
 from nkcp.registry import load_registry
@@ -63,7 +63,7 @@ def test_whenever_the_fast_path_accepts_the_full_path_agrees(data: st.DataObject
                                               lines[i].lstrip(), "  " + lines[i], lines[i]]))
     text = "\n".join(lines)
     table = TABLES[_table(path)]
-    fast = _fast_rows(text, "x.yaml", path.stem, table, REG)
+    fast = canonical_rows(text, "x.yaml", path.stem, table, REG)
     if fast is None:
         return
     rows, problems = _slow(text, path)

@@ -44,11 +44,12 @@ from pathlib import Path
 from typing import Any
 
 from nkcp import io, parallel
+from nkcp.canonical_rows import canonical_rows
 from nkcp.checks import CaptureReader, check_links, check_rows, link_fields
-from nkcp.formatting import canonical_text_of, check_file_format
+from nkcp.formatting import check_file_format
 from nkcp.paths import schema_dir
 from nkcp.problems import Problem, Problems
-from nkcp.records import Corpus, Row, parse_file_text, record_entries, rows_from_node
+from nkcp.records import Corpus, Row, parse_file_text, record_entries
 from nkcp.registry import Registry, Table
 
 RACY_NS = 2_000_000_000
@@ -400,7 +401,7 @@ def _stage(rel: str, name: str, table: Table, reg: Registry) -> Stage:
         text = io.check_text_file(raw, rel, found)
         if text is None:
             return [], found.items
-        rows = _fast_rows(text, rel, stem, table, reg)
+        rows = canonical_rows(text, rel, stem, table, reg)
         if rows is None:
             rows = parse_file_text(text, rel, stem, table, reg, found)
             if not found:
@@ -408,20 +409,6 @@ def _stage(rel: str, name: str, table: Table, reg: Registry) -> Stage:
         check_rows(rows, reg, found)
         return rows, found.items
     return stage
-
-
-def _fast_rows(text: str, rel: str, stem: str, table: Table, reg: Registry) -> list[Row] | None:
-    """The rows of a canonical file read by the one-pass parser, or None to take the full path:
-    trusted only when they hold no problem and write back to exactly the same text (see
-    io.parse_canonical for why that proves them right)."""
-    node = io.parse_canonical(text)
-    if node is None:
-        return None
-    trial = Problems()
-    rows = rows_from_node(node, rel, stem, table, reg, trial)
-    if trial or canonical_text_of(rows, reg) != text:
-        return None
-    return rows
 
 
 def validate_uncached(root: Path, reg: Registry, problems: Problems) -> Corpus:

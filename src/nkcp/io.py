@@ -215,7 +215,8 @@ _CANONICAL_LINE = re.compile(r"( *)(- )?([A-Za-z0-9_]+):(?: (.+))?")
 # of matching the line again. Bounded: emptied when full, and only before a file, so that the
 # lines of one file share their values the same way whatever was read before (a file's link
 # digest pickles its rows, and pickle writes a shared value differently from equal copies).
-_SEEN_LINES: dict[str, tuple[int, bool, str, str | None]] = {}
+Line = tuple[int, bool, str, str | None]  # the column of its key, whether "- " marks it, key, value
+_SEEN_LINES: dict[str, Line] = {}
 _SEEN_MAX = 1 << 16
 
 
@@ -224,15 +225,28 @@ def parse_canonical(text: str) -> Mapping | None:
     anything else (comments, double quotes, flow mappings, quoted list items, multi-line values).
 
     Why: composing with libyaml and converting the nodes costs about four times as much, and
-    curated files are canonical. The result is trusted only when the rows it gives dump back to
-    exactly this text (incremental.py): dump_canonical writes only YAML that every YAML 1.1
-    parser reads as the dumped values, so an exact round trip proves that libyaml would have read
-    the same values from the same lines. tests/test_canonical_parser.py holds it to parse_yaml.
+    curated files are canonical. canonical_rows.py reads files with the same pieces
+    (canonical_lines, canonical_value, canonical_block) a field at a time, and trusts what it
+    reads only when each field writes back to exactly its lines: dump_canonical writes only YAML
+    that every YAML 1.1 parser reads as the dumped values, so an exact round trip proves that
+    libyaml would have read the same values from the same lines. This whole-file form is what
+    tests/test_canonical_parser.py holds to parse_yaml, node for node.
     """
+    split = canonical_lines(text)
+    if split is None:
+        return None
+    parsed = split[1]
+    node, end = _canonical_mapping(parsed, 0, 0, False)
+    return node if end == len(parsed) else None
+
+
+def canonical_lines(text: str) -> tuple[list[str], list[Line]] | None:
+    """A file's lines, and each split as parse_canonical reads it; None if a line is of a form
+    the canonical writer never writes (or the file does not end with a line feed)."""
     lines = text.split("\n")
     if lines.pop() != "":
         return None
-    parsed: list[tuple[int, bool, str, str | None]] = []
+    parsed: list[Line] = []
     seen = _SEEN_LINES
     if len(seen) >= _SEEN_MAX:
         seen.clear()
@@ -246,8 +260,7 @@ def parse_canonical(text: str) -> Mapping | None:
             if len(line) <= _RECURRING:
                 seen[line] = entry
         parsed.append(entry)
-    node, end = _canonical_mapping(parsed, 0, 0, False)
-    return node if end == len(parsed) else None
+    return lines, parsed
 
 
 @functools.lru_cache(maxsize=4096)
@@ -255,7 +268,7 @@ def implicit_key_tag(key: str) -> str:
     return implicit_tag(key)
 
 
-def _canonical_mapping(parsed: list[tuple[int, bool, str, str | None]], i: int, column: int,
+def _canonical_mapping(parsed: list[Line], i: int, column: int,
                        item: bool) -> tuple[Mapping | None, int]:
     """The mapping whose keys start at `column` from line i (an item of a block list if `item`)."""
     if column > 2 * MAX_YAML_DEPTH:
@@ -278,31 +291,36 @@ def _canonical_mapping(parsed: list[tuple[int, bool, str, str | None]], i: int, 
             return None, i
         i += 1
         line = i
-        if value is not None:
-            scalar = _canonical_value(value, line)
-            if scalar is None:
+        node = canonical_value(value, line) if value is not None else None
+        if node is None:
+            if value is not None:
                 return None, i
-            items[key] = (line, scalar)
-            continue
-        if i >= len(parsed) or parsed[i][0] != column + 2:
-            return None, i
-        if not parsed[i][1]:
-            child, i = _canonical_mapping(parsed, i, column + 2, False)
-            if child is None:
+            node, i = canonical_block(parsed, i, column)
+            if node is None:
                 return None, i
-            out.items[key] = (line, child)
-            continue
-        seq = Sequence_(i + 1)
-        while i < len(parsed) and parsed[i][0] == column + 2 and parsed[i][1]:
-            child, i = _canonical_mapping(parsed, i, column + 2, True)
-            if child is None:
-                return None, i
-            seq.items.append(child)
-        out.items[key] = (line, seq)
+        items[key] = (line, node)
     return out, i
 
 
-def _canonical_value(value: str, line: int) -> YNode | None:
+def canonical_block(parsed: list[Line], i: int, column: int) -> tuple[Mapping | Sequence_ | None, int]:
+    """The value written below a key at `column` whose line holds none, from line i: a mapping,
+    or a list of mappings; None for anything else. Returns it and the index after it."""
+    if i >= len(parsed) or parsed[i][0] != column + 2:
+        return None, i
+    if not parsed[i][1]:
+        return _canonical_mapping(parsed, i, column + 2, False)
+    seq = Sequence_(i + 1)
+    while i < len(parsed) and parsed[i][0] == column + 2 and parsed[i][1]:
+        child, i = _canonical_mapping(parsed, i, column + 2, True)
+        if child is None:
+            return None, i
+        seq.items.append(child)
+    return seq, i
+
+
+def canonical_value(value: str, line: int) -> YNode | None:
+    """The node of a value written on its key's line (a plain or single-quoted scalar, or a flow
+    list of plain scalars); None for any other form."""
     first = value[0]
     if first not in _NOT_PLAIN_FIRST:  # the common case first: a plain scalar
         if value != value.strip():
@@ -461,6 +479,15 @@ def dump_canonical(data: dict[str, Any]) -> str:
     lines: list[str] = []
     _dump_mapping(data, 0, lines)
     return "\n".join(lines) + "\n"
+
+
+def field_lines(key: str, value: Any, column: int, dashed: bool) -> list[str]:
+    """The lines dump_canonical writes for one field of a mapping whose keys are at `column`
+    (`dashed`: the first field of a list item, after "- "). A field's lines depend on nothing
+    else, which is what lets a file be checked a field at a time (canonical_rows.py)."""
+    lines: list[str] = []
+    _dump_mapping({key: value}, column, lines, " " * (column - 2) + "- " if dashed else "")
+    return lines
 
 
 def _dump_mapping(data: dict[str, Any], indent: int, lines: list[str], first_prefix: str = "") -> None:

@@ -210,7 +210,7 @@ class _Plan:
     explainable: tuple[str, ...]  # may be empty if unknown_reasons says why
 
 
-def _plan(table: Table, reg: Registry) -> _Plan:
+def record_plan(table: Table, reg: Registry) -> _Plan:
     plans = reg.kept("record plans")
     if table.name not in plans:
         specs = reg.table_fields(table.name)
@@ -225,7 +225,7 @@ def _plan(table: Table, reg: Registry) -> _Plan:
 
 def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, problems: Problems) -> Row:
     row = Row(table.name, rel, node.line)
-    plan = _plan(table, reg)
+    plan = record_plan(table, reg)
     typed = reg.kept("typed scalars")
     values, lines = row.values, row.lines
     for key, (kline, value) in node.items.items():
@@ -255,11 +255,16 @@ def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, proble
             values[key] = parsed
             if short and len(problems) == before:  # kept only if typing it reported nothing
                 typed[memo_key] = parsed
-    for name in plan.required:
-        if name not in values and name not in lines:
-            problems.add(rel, node.line, "missing-field", f"{table.name}: required field {name!r} is missing")
-    _check_reasons(row, plan, problems)
+    finish_record(row, table, plan, problems)
     return row
+
+
+def finish_record(row: Row, table: Table, plan: _Plan, problems: Problems) -> None:
+    """The checks of a record made once all its fields are read: required fields, reasons."""
+    for name in plan.required:
+        if name not in row.values and name not in row.lines:
+            problems.add(row.path, row.line, "missing-field", f"{table.name}: required field {name!r} is missing")
+    _check_reasons(row, plan, problems)
 
 
 _KEPT_TEXT = 64  # typed values kept: only short ones recur
@@ -444,17 +449,21 @@ def canonical_record(row: Row, reg: Registry) -> dict[str, Any]:
     """The record as it should be written: table field order, empty fields left out."""
     out: dict[str, Any] = {}
     values = row.values
-    for name in _written(row.table, reg):
-        value = values.get(name)
-        if value is None or (value == {} and name == "unknown_reasons"):
-            continue
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        out[name] = value
+    for name in written_fields(row.table, reg):
+        value = written_value(name, values.get(name))
+        if value is not None:
+            out[name] = value
     return out
 
 
-def _written(table_name: str, reg: Registry) -> tuple[str, ...]:
+def written_value(name: str, value: Any) -> Any:
+    """A field's value as a canonical file writes it: dates as text; None when left out."""
+    if value is None or (value == {} and name == "unknown_reasons"):
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def written_fields(table_name: str, reg: Registry) -> tuple[str, ...]:
     """The fields a record file holds, in the order they are written (not derived, not the group)."""
     written = reg.kept("written fields")
     if table_name not in written:
