@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.conftest import MINI, REPO
 
@@ -85,3 +85,19 @@ def test_flow_list_items_with_flow_indicators_are_quoted(item: str) -> None:
 
     text = io.dump_canonical({"aliases": [item, "plain"]})
     assert yaml.safe_load(text) == {"aliases": [item, "plain"]}
+
+
+_PIECES = st.sampled_from([*":?,[]{}#&*!|>'\"%@`- \\", "a", "b", "ŏ", "1", ":?", ": ", " #", "''", "- ", "? "])
+_INDICATORS = st.lists(_PIECES, min_size=1, max_size=5).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(items=st.lists(_INDICATORS, min_size=1, max_size=3), text=_INDICATORS)
+@example(items=["a:?b"], text="a")
+def test_what_the_writer_writes_libyaml_reads_as_written(items: list[str], text: str) -> None:
+    """The canonical check rests on this: libyaml reads what dump_canonical writes as the values
+    written, in flow lists (where a colon before ? once broke it) and on a key's line."""
+    import yaml
+
+    data = {"aliases": items, "notes": text}
+    assert yaml.load(io.dump_canonical(data), Loader=yaml.CSafeLoader) == data

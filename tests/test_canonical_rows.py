@@ -182,6 +182,7 @@ def test_the_memo_is_emptied_only_between_files() -> None:
 
 EVENT = REPO / "records" / "events" / "E0001.yaml"
 QUOTES = REPO / "records" / "quotes" / "amn-2020-07-12-pyongyang-exile.yaml"
+PLACE = REPO / "records" / "places" / "pyongyang.yaml"
 
 
 @pytest.mark.parametrize(("path", "old", "new"), [
@@ -189,6 +190,7 @@ QUOTES = REPO / "records" / "quotes" / "amn-2020-07-12-pyongyang-exile.yaml"
     (EVENT, "other_event_types: [eviction]", "other_event_types: []"),
     (EVENT, "record_status: reviewed", "record_status: 'reviewed'"),  # reads the same, written otherwise
     (EVENT, "event_id: E0001", "event_id: E0002"),  # not the file's name
+    (EVENT, "other_event_types: [eviction]", "other_event_types: [evic:?tion]"),  # libyaml cannot read it
 ])
 def test_listed_edits_are_refused(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -214,3 +216,16 @@ def test_rows_share_no_list_or_mapping() -> None:
     for name in ("other_event_types", "evidence"):
         assert first[0].values[name] == second[0].values[name]
         assert first[0].values[name] is not second[0].values[name]
+
+
+@pytest.mark.parametrize(("path", "old", "new", "stem"), [
+    (PLACE, "aliases: [Phyeongyang, Pyeongyang]",
+     "aliases: [Phyeongyang, P'yŏngyang, a#b, 'Pyongyang, the capital', 'a:b']", "pyongyang"),
+    (QUOTES, f"source_id: {QUOTES.stem}", "source_id: '2020'", "2020"),  # a file name the writer quotes
+])
+def test_canonical_files_with_quoting_are_read_fast(path: Path, old: str, new: str, stem: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    text = text.replace(old, new)
+    assert _agree(text, stem, TABLES[path.parent.relative_to(REPO).as_posix()])
+    assert canonical_rows(text, "x.yaml", stem, TABLES[path.parent.relative_to(REPO).as_posix()], REG) is not None

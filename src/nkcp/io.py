@@ -228,9 +228,10 @@ def parse_canonical(text: str) -> Mapping | None:
     curated files are canonical. canonical_rows.py reads files with the same pieces
     (canonical_lines, canonical_value, canonical_block) a field at a time, and trusts what it
     reads only when each field writes back to exactly its lines: dump_canonical writes only YAML
-    that every YAML 1.1 parser reads as the dumped values, so an exact round trip proves that
-    libyaml would have read the same values from the same lines. This whole-file form is what
-    tests/test_canonical_parser.py holds to parse_yaml, node for node.
+    that libyaml reads as the dumped values, so an exact round trip proves that libyaml would
+    have read the same values from the same lines. tests/test_canonical_parser.py holds the
+    writer to libyaml (a review found ":?" in a flow item, which libyaml refuses, written plain;
+    flow items with a colon are now quoted), and this whole-file form to parse_yaml, node for node.
     """
     split = canonical_lines(text)
     if split is None:
@@ -320,7 +321,7 @@ def canonical_block(parsed: list[Line], i: int, column: int) -> tuple[Mapping | 
 
 def canonical_value(value: str, line: int) -> YNode | None:
     """The node of a value written on its key's line (a plain or single-quoted scalar, or a flow
-    list of plain scalars); None for any other form."""
+    list of plain or single-quoted items); None for any other form."""
     first = value[0]
     if first not in _NOT_PLAIN_FIRST:  # the common case first: a plain scalar
         if value != value.strip():
@@ -330,15 +331,23 @@ def canonical_value(value: str, line: int) -> YNode | None:
         if not value.endswith("]"):
             return None
         inner = value[1:-1]
-        if not inner:
-            return Sequence_(line, [])
-        if any(c in inner for c in "'\"[]{}#"):
-            return None
         items: list[YNode] = []
-        for part in inner.split(", "):
-            if not part or part != part.strip() or "," in part:
+        at = 0
+        while at < len(inner):  # items as the writer separates them: ", "
+            m = _FLOW_ITEM.match(inner, at)
+            if m is None:
                 return None
-            items.append(Scalar(part, implicit_tag(part), True, line))
+            if m[1] is not None:
+                items.append(Scalar(m[1].replace("''", "'"), _STR_TAG, False, line))
+            elif m[2] != m[2].strip():
+                return None
+            else:
+                items.append(Scalar(m[2], implicit_tag(m[2]), True, line))
+            at = m.end()
+            if at < len(inner):
+                if not inner.startswith(", ", at) or at + 2 == len(inner):
+                    return None
+                at += 2
         return Sequence_(line, items)
     if first == "'":
         inner = value[1:-1]
@@ -349,6 +358,9 @@ def canonical_value(value: str, line: int) -> YNode | None:
 
 
 _NOT_PLAIN_FIRST = frozenset("['\"{]}&*!|>%@`#")  # a flow list, a quoted value, or not canonical
+# An item of a flow list: single-quoted ('' for a quote), or plain up to the next comma. What this
+# reads is trusted only once it writes back to the same text (canonical_rows.py).
+_FLOW_ITEM = re.compile(r"'((?:[^']|'')*)'|([^,'\"\[\]{}][^,\[\]{}]*)")
 
 
 def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], depth: int) -> YNode:
@@ -438,7 +450,8 @@ _PLAIN_OK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
 
 def _scalar(value: Any, flow: bool = False) -> str:
     """A value written plain when every YAML 1.1 parser reads it back as this string (in a flow
-    list also without , [ ] { }, which end an item there), else single-quoted."""
+    list also without , [ ] { }, which end an item there, and without a colon, as both PyYAML
+    loaders refuse ":?" in a flow item), else single-quoted."""
     if type(value) is str:
         return _text_scalar(value, flow) if len(value) <= _RECURRING else _write_text(value, flow)
     if value is True:
@@ -466,7 +479,7 @@ def _write_text(text: str, flow: bool) -> str:
         and not text.endswith((" ", ":"))
         and ": " not in text
         and " #" not in text
-        and not (flow and any(c in text for c in ",[]{}"))
+        and not (flow and any(c in text for c in ",[]{}:"))
         and implicit_tag(text) == "tag:yaml.org,2002:str"
     ):
         return text
