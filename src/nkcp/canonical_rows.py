@@ -19,8 +19,8 @@ else (a problem, an unusual layout, a value canonical files leave out) gives Non
 caller takes the three passes, which report what is wrong. Like the third pass, this rests on
 the writer: libyaml reads what dump_canonical writes as the values written
 (tests/test_canonical_parser.py), so a field that writes back to its own lines was read as
-libyaml reads it. tests/test_canonical_rows.py holds
-it to that on every record file of the real, hostile and synthetic corpora and on mutations.
+libyaml reads it. tests/test_canonical_rows.py holds it to the three passes on every record
+file of the real, hostile and synthetic corpora and on random edits of them.
 """
 
 from __future__ import annotations
