@@ -238,6 +238,28 @@ def test_a_crlf_split_between_pieces_is_read_fast_and_a_lone_cr_is_not(after_cr:
         assert list(lines[-2:]) == [len(columns[0]), len(columns[0]) + 1]
 
 
+@pytest.mark.parametrize("piece", [1, 2, 3, 5])
+def test_the_fast_reader_reads_the_same_whatever_the_pieces(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    """Line ends counted in pieces of a few bytes (CR LF split at many boundaries, a CR ending
+    the data) give what one piece gives, on 400 small random files."""
+    import pyarrow as pa
+
+    from nkcp import io
+    from nkcp.package_check import _read_fast
+
+    def read(data: bytes) -> object:
+        found = _read_fast(pa.py_buffer(data), 2, {"delimiter": ",", "quoteChar": '"'})
+        return None if found is None else (found[0], [c.to_pylist() for c in found[1]], list(found[2]))
+
+    rng = random.Random(piece)
+    bodies = [b"a,b\r\n" + bytes(rng.choice(b"x,\r\n") for _ in range(rng.randrange(12))) for _ in range(400)]
+    whole = [read(body) for body in bodies]
+    chunks = io.chunks
+    monkeypatch.setattr(io, "chunks", lambda data, size=piece: chunks(data, size))
+    assert [read(body) for body in bodies] == whole
+    assert sum(r is not None for r in whole) > 50  # many were read the fast way
+
+
 def test_changed_bytes_without_a_new_hash_are_found(package: Path) -> None:
     path = package.parent / "build" / "locations.csv"
     path.write_bytes(path.read_bytes().replace(b"Pyongyang", b"Pyongyanf", 1))
