@@ -222,7 +222,7 @@ _SEEN_MAX = 1 << 16
 
 def parse_canonical(text: str) -> Mapping | None:
     """Parse a file written the way dump_canonical writes, in one pass over its lines; None for
-    anything else (comments, double quotes, flow mappings, quoted list items, multi-line values).
+    anything else (comments, double quotes, flow mappings, multi-line values).
 
     Why: composing with libyaml and converting the nodes costs about four times as much, and
     curated files are canonical. canonical_rows.py reads files with the same pieces
