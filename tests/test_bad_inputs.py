@@ -96,6 +96,15 @@ def test_every_error_reported_at_once(mini_repo: Path) -> None:
     assert sum(1 for _, _, c in found if c == "unknown-value") == 2
 
 
+def test_a_quotes_file_with_no_quotation_is_reported(mini_repo: Path) -> None:
+    """An empty list gives no row, so without this nothing else would look at the file."""
+    (mini_repo / "records" / "quotes" / "other-source.yaml").write_text("source_id: other-source\nquotes: []\n",
+                                                                         encoding="utf-8")
+    exit_code, output = run_cli("validate", "--root", str(mini_repo))
+    assert exit_code == 1, output
+    assert "records/quotes/other-source.yaml:2: [empty-value] the list 'quotes' is empty" in output, output
+
+
 def test_unknown_place_hint_names_nearest_gazetteer_place(mini_repo: Path) -> None:
     event = mini_repo / EVENT
     event.write_text(event.read_text(encoding="utf-8").replace("place_id: pyongyang\norigin",

@@ -184,6 +184,10 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
     if items is None or not isinstance(items[1], io.Sequence_):
         problems.add(rel, node.line, "missing-field", f"missing the list {table.name!r}")
         return []
+    if not items[1].items:  # else the file would pass unseen: no row, so no format check either
+        problems.add(rel, items[0], "empty-value", f"the list {table.name!r} is empty",
+                     f"add the {table.name}, or delete the file")
+        return []
     rows = []
     for item in items[1].items:
         if not isinstance(item, io.Mapping):
