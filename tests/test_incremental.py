@@ -257,6 +257,6 @@ def test_a_files_link_digest_does_not_depend_on_the_files_read_before(monkeypatc
     for path in files:
         if path != target:
             digest(path)
-    monkeypatch.setattr(records, "_KEPT_MAX", len(reg.kept("typed scalars")) + 1)  # full in the middle of target
+    monkeypatch.setattr(records, "KEPT_MAX", len(reg.kept("typed scalars")) + 1)  # full in the middle of target
     monkeypatch.setattr(io, "_SEEN_MAX", len(io._SEEN_LINES) + 1)
     assert digest(target) == alone

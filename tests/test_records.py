@@ -38,16 +38,16 @@ def test_kept_values_give_the_rows_typing_anew_gives(monkeypatch: pytest.MonkeyP
         return real_parse_value(*args)
 
     monkeypatch.setattr(records, "parse_value", counted)
-    monkeypatch.setattr(records, "_KEPT_TEXT", -1)  # nothing is short enough to keep
+    monkeypatch.setattr(records, "KEPT_TEXT", -1)  # nothing is short enough to keep
     anew = [_rows(path) for path in FILES]
     typed_anew, calls[0] = calls[0], 0
-    monkeypatch.setattr(records, "_KEPT_TEXT", 64)
+    monkeypatch.setattr(records, "KEPT_TEXT", 64)
     REG.kept("typed scalars").clear()
     assert [_rows(path) for path in FILES] == anew
     calls[0] = 0
     assert [_rows(path) for path in FILES] == anew
     assert calls[0] < typed_anew / 2  # the second time most values came from the kept ones
-    monkeypatch.setattr(records, "_KEPT_MAX", 5)  # emptied again and again, between files
+    monkeypatch.setattr(records, "KEPT_MAX", 5)  # emptied again and again, between files
     assert [_rows(path) for path in FILES] == anew
     most_in_a_file = max(sum(len(values) for _, _, values, _ in rows) for rows in anew)
     assert 0 < len(REG.kept("typed scalars")) <= 5 + most_in_a_file

@@ -29,11 +29,8 @@ from typing import Any
 
 from nkcp import io
 from nkcp.problems import Problems
-from nkcp.records import Row, finish_record, parse_value, record_plan, written_fields, written_value
+from nkcp.records import KEPT_MAX, KEPT_TEXT, Row, finish_record, parse_value, record_plan, written_fields, written_value
 from nkcp.registry import Registry, Table
-
-_KEPT_TEXT = 64  # only short values recur: IDs, dates, vocabulary words, booleans, counts
-_KEPT_MAX = 1 << 16
 
 
 def canonical_rows(text: str, rel: str, stem: str, table: Table, reg: Registry) -> list[Row] | None:
@@ -64,7 +61,7 @@ class _Reader:
         # Emptied only before a file, when full: within a file a recurring value is then always
         # one object, whatever was read before (see io._SEEN_LINES for why that matters).
         self.kept: dict[str, Any] = reg.kept("canonical fields")  # line -> typed value of its field
-        if len(self.kept) >= _KEPT_MAX:
+        if len(self.kept) >= KEPT_MAX:
             self.kept.clear()
 
     def grouped(self, stem: str) -> list[Row] | None:
@@ -115,7 +112,7 @@ class _Reader:
                 typed, after = self._field(i, column, dash)
                 if typed is None:
                     return None, i
-                if value is not None and key in single and len(value) <= _KEPT_TEXT:
+                if value is not None and key in single and len(value) <= KEPT_TEXT:
                     kept[text[i]] = typed
             values[key], lines[key] = typed, i + 1
             i = after

@@ -147,7 +147,7 @@ def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Registry,
 def rows_from_node(node: io.YNode, rel: str, stem: str, table: Table, reg: Registry, problems: Problems) -> list[Row]:
     """The typed rows of a file's parsed YAML."""
     typed = reg.kept("typed scalars")
-    if len(typed) >= _KEPT_MAX:  # emptied only between files: see io._SEEN_LINES for why
+    if len(typed) >= KEPT_MAX:  # emptied only between files: see io._SEEN_LINES for why
         typed.clear()
     if not isinstance(node, io.Mapping):
         problems.add(rel, node.line, "wrong-type", "a record file must hold a mapping")
@@ -245,7 +245,7 @@ def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, proble
         lines[key] = kline
         # A short single value seen before in this field types the same way again: take the
         # earlier result (vocabulary words, booleans, dates, IDs recur in every record).
-        short = key in plan.single and type(value) is io.Scalar and len(value.text) <= _KEPT_TEXT
+        short = key in plan.single and type(value) is io.Scalar and len(value.text) <= KEPT_TEXT
         if short:
             assert isinstance(value, io.Scalar)
             memo_key = (key, value.text, value.plain, value.tag)
@@ -271,8 +271,8 @@ def finish_record(row: Row, table: Table, plan: _Plan, problems: Problems) -> No
     _check_reasons(row, plan, problems)
 
 
-_KEPT_TEXT = 64  # typed values kept: only short ones recur
-_KEPT_MAX = 1 << 16
+KEPT_TEXT = 64  # typed values kept (here and in canonical_rows.py): only short ones recur
+KEPT_MAX = 1 << 16
 
 
 def _check_reasons(row: Row, plan: _Plan, problems: Problems) -> None:
