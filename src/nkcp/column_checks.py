@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from nkcp import arrow_values
+
 TYPES = ("string", "integer", "number", "boolean", "date")  # the Table Schema types these checks can read
 _CONSTRAINTS_OF = {"string": {"required", "pattern", "enum", "minLength", "maxLength", "unique"},
                    "integer": {"required", "enum", "minimum", "maximum", "unique"},
@@ -101,12 +103,11 @@ def check_column(text: Any, field: dict[str, Any], missing_values: list[str],
 
 def empty_cells(text: Any, missing_values: list[str]) -> Any:
     """Cells that are missing values (`missingValues`, by default only the empty string)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if missing_values == [""]:
-        return pc.equal(text, pa.scalar("", pa.string()))
-    return pc.is_in(text, value_set=pa.array(missing_values, pa.string()))
+        return pc.equal(text, arrow_values.scalar(""))
+    return pc.is_in(text, value_set=arrow_values.strings(missing_values))
 
 
 def _typed(text: Any, empty: Any, field: dict[str, Any]) -> tuple[Any, Any]:
@@ -123,18 +124,18 @@ def _typed(text: Any, empty: Any, field: dict[str, Any]) -> tuple[Any, Any]:
         return pc.if_else(empty, nulls.cast(pa.string()), text), None
     if kind == "boolean":
         trues, falses = _booleans(field)
-        valid = pc.is_in(text, value_set=pa.array(trues + falses, pa.string()))
-        typed = pc.if_else(valid, pc.is_in(text, value_set=pa.array(trues, pa.string())), nulls.cast(pa.bool_()))
+        valid = pc.is_in(text, value_set=arrow_values.strings(trues + falses))
+        typed = pc.if_else(valid, pc.is_in(text, value_set=arrow_values.strings(trues)), nulls.cast(pa.bool_()))
         return typed, pc.and_not(pc.invert(valid), empty)
     valid = pc.and_not(pc.match_substring_regex(text, _TEXT_FORM[kind]), empty)
     target = {"integer": pa.int64(), "number": pa.float64(), "date": pa.date32()}[kind]
-    placeholder = {"integer": "0", "number": "0", "date": "1970-01-01"}[kind]
+    placeholder = arrow_values.scalar({"integer": "0", "number": "0", "date": "1970-01-01"}[kind])
     filled = pc.if_else(valid, text, placeholder)
     try:
         cast = pc.cast(filled, target)
     except pa.ArrowInvalid:  # a date of the right form but no such day (2021-02-30): each found, then cast
         back = pc.strftime(pc.strptime(filled, "%Y-%m-%d", "s", error_is_null=True), "%Y-%m-%d")
-        valid = pc.fill_null(pc.and_(valid, pc.equal(back, text)), False)
+        valid = pc.fill_null(pc.and_(valid, pc.equal(back, text)), arrow_values.scalar(False))
         cast = pc.cast(pc.if_else(valid, text, placeholder), target)
     if kind == "number":  # 1e999 is of the form but not finite
         valid = pc.and_(valid, pc.is_finite(cast))
@@ -158,13 +159,14 @@ def _constraint_failures(text: Any, typed: Any, field: dict[str, Any], control_c
             rows = _pattern_failures(text, bound, present, control_chars)
             words = f"does not match the pattern {bound}"
         elif name == "enum":
-            listed = pa.array([str(v) for v in bound], pa.string())  # typed as a cell would be, as Frictionless does
-            allowed = listed if typed.type == pa.string() else _typed(listed, pa.array([False] * len(listed)), field)[0]
-            rows = pc.and_(present, pc.invert(pc.fill_null(pc.is_in(typed, value_set=allowed), False)))
+            listed = arrow_values.strings([str(v) for v in bound])  # typed as a cell would be, as Frictionless does
+            allowed = listed if typed.type == pa.string() else _typed(listed, arrow_values.falses(len(listed)), field)[0]
+            rows = pc.and_(present, pc.invert(pc.is_in(typed, value_set=allowed)))  # is_in gives no nulls
             words = "is not one of the allowed values " + ", ".join(str(v) for v in bound)
         elif name in ("minLength", "maxLength"):
             length = pc.utf8_length(text)
-            rows = pc.and_(present, pc.less(length, bound) if name == "minLength" else pc.greater(length, bound))
+            limit = arrow_values.scalar(bound)
+            rows = pc.and_(present, pc.less(length, limit) if name == "minLength" else pc.greater(length, limit))
             words = f"has {'fewer' if name == 'minLength' else 'more'} than {bound} characters"
         elif name in ("minimum", "maximum"):
             rows = _bound_failures(text, typed, bound, name == "minimum")
@@ -185,19 +187,22 @@ def _bound_failures(text: Any, typed: Any, bound: float, minimum: bool) -> Any:
 
     compare = pc.less if minimum else pc.greater
     values = pc.cast(typed, pa.float64()) if isinstance(bound, float) else typed
-    limit = pa.scalar(float(bound)) if pa.types.is_floating(values.type) else pa.scalar(bound, pa.int64())
-    rows = pc.fill_null(compare(values, limit), False)
+    limit = arrow_values.scalar(float(bound) if pa.types.is_floating(values.type) else int(bound))
+    false = arrow_values.scalar(False)
+    rows = pc.fill_null(compare(values, limit), false)
     if not pa.types.is_floating(values.type):
         return rows
-    near = pc.fill_null(pc.less_equal(pc.abs(pc.subtract(values, float(bound))), 1e-9 * max(1.0, abs(bound))), False)
+    distance = pc.abs(pc.subtract(values, arrow_values.scalar(float(bound))))
+    near = pc.fill_null(pc.less_equal(distance, arrow_values.scalar(1e-9 * max(1.0, abs(bound)))), false)
     if not pc.any(near).as_py():
         return rows
-    exact = np.asarray(rows).copy()
+    exact = np.zeros(len(rows), dtype=bool)
+    exact[arrow_values.true_indices(rows)] = True
     decimal_bound = Decimal(str(bound))
-    for i in np.flatnonzero(np.asarray(near)):
+    for i in arrow_values.true_indices(near):
         cell = Decimal(text[int(i)].as_py())
         exact[i] = cell < decimal_bound if minimum else cell > decimal_bound
-    return pa.array(exact)
+    return arrow_values.booleans(exact)
 
 
 def _plain(pattern: str) -> bool:
@@ -231,7 +236,7 @@ def _pattern_failures(text: Any, pattern: str, present: Any, control_chars: bool
             raise pa.ArrowInvalid("not plain")
         rows = pc.and_(present, pc.invert(pc.match_substring_regex(text, anchored)))
     except pa.ArrowInvalid:  # a pattern RE2 may read otherwise, or cannot compile: Python's re alone
-        rows, odd = pa.array([False] * len(text)), present
+        rows, odd = arrow_values.falses(len(text)), present
     else:
         odd = pc.invert(pc.string_is_ascii(text))
         if control_chars:
@@ -241,4 +246,4 @@ def _pattern_failures(text: Any, pattern: str, present: Any, control_chars: bool
         return rows
     compiled = re.compile(anchored)
     by_python = [bool(o) and compiled.match(t) is None for t, o in zip(text.to_pylist(), odd.to_pylist(), strict=True)]
-    return pc.or_(rows, pa.array(by_python))
+    return pc.or_(rows, arrow_values.booleans(by_python))

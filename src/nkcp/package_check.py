@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkcp import io, parallel
+from nkcp import arrow_values, io, parallel
 from nkcp.column_checks import check_column, empty_cells
 from nkcp.descriptor_checks import descriptor_problems
 from nkcp.descriptor_checks import names_of as _names
@@ -159,7 +159,6 @@ def _resource_data(base: Path, resource: dict[str, Any], shown: str, problems: P
 
 def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Problems) -> _Table | None:
     """Read a CSV resource and check its header, rows, types, constraints and unique fields."""
-    import numpy as np
     import pyarrow.compute as pc
 
     schema = resource["schema"]
@@ -186,7 +185,7 @@ def _check_table(data: Any, resource: dict[str, Any], shown: str, problems: Prob
     if blank is not None and pc.any(blank).as_py():
         _report(problems, shown, lines, blank, "package-blank-row", lambda i: "the row is blank")
         keep = pc.invert(blank)
-        columns, lines = [c.filter(keep) for c in columns], lines[np.asarray(keep)]
+        columns, lines = [c.filter(keep) for c in columns], lines[arrow_values.true_indices(keep)]
     if dialect.get("skipInitialSpace") is not False:  # left out: Frictionless guesses it from the data
         for field, column in zip(fields, columns, strict=False):
             _report(problems, shown, lines, pc.starts_with(column, " "), "package-initial-space",
@@ -327,22 +326,21 @@ def _csv_dialect(dialect: dict[str, Any]) -> dict[str, Any]:
 def _repeated(typed: Any) -> Any:
     """Rows whose non-empty value is in an earlier row (the first of each value is not marked)."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     values = typed.drop_null()
     if len(values) < 2 or pc.all(pc.less(values[:-1], values[1:])).as_py():
-        return pa.array(np.zeros(len(typed), dtype=bool))  # strictly increasing (as a table sorted by its key): none repeated
+        return arrow_values.falses(len(typed))  # strictly increasing (as a table sorted by its key): none repeated
     counts = pc.value_counts(values)
-    twice = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    twice = counts.field("values").filter(pc.greater(counts.field("counts"), arrow_values.scalar(1)))
     marked = np.zeros(len(typed), dtype=bool)
     if len(twice):
         seen = set()
-        for i in np.flatnonzero(np.asarray(pc.fill_null(pc.is_in(typed, value_set=twice), False))):
+        for i in arrow_values.true_indices(pc.is_in(typed, value_set=twice)):
             value = typed[int(i)].as_py()
             marked[i] = value in seen
             seen.add(value)
-    return pa.array(marked)
+    return arrow_values.booleans(marked)
 
 
 def _check_foreign_keys(table: _Table, resource: dict[str, Any], tables: dict[str, _Table], shown_package: str,
@@ -394,7 +392,7 @@ def _check_parquet(parquet: Any, resource: dict[str, Any], prefix: str, tables: 
             continue
         if ours.equals(theirs):  # compares buffers: the common case, without a comparison per cell
             continue
-        same = pc.fill_null(pc.equal(ours, theirs), False)
+        same = pc.fill_null(pc.equal(ours, theirs), arrow_values.scalar(False))
         differ = pc.invert(pc.or_(same, pc.and_(pc.is_null(ours), pc.is_null(theirs))))
         _report(problems, shown, table.lines, differ, "package-parquet",
                 lambda i: f'row of {csv_path} line {int(table.lines[i])}: field "{name}" is '  # noqa: B023
@@ -404,9 +402,8 @@ def _check_parquet(parquet: Any, resource: dict[str, Any], prefix: str, tables: 
 def _report(problems: Problems, shown: str, lines: Any, rows: Any, code: str, say: Callable[[int], str],
             line_of: Callable[[int], int] | None = None) -> None:
     """One problem per marked row (at most SHOWN_PER_CHECK, then one counting the rest)."""
-    import numpy as np
 
-    marked = np.flatnonzero(np.asarray(rows))
+    marked = arrow_values.true_indices(rows)
     for i in marked[:SHOWN_PER_CHECK]:
         problems.add(shown, line_of(int(i)) if line_of else int(lines[i]), code, say(int(i)), _HINT)
     if len(marked) > SHOWN_PER_CHECK:
