@@ -6,10 +6,12 @@ each phase, the time of `nkcp validate` cold (no cache), warm, after an edit of 
 leaves references alone, after an edit of a reference, and of `nkcp validate FILE`; the time
 reading the record files alone takes (read, typed and proved canonical a field at a time, in one
 process, against estimates for libyaml's parse and the full path); and, on the same built tables, `nkcp check-package` against
-`frictionless validate`, the peer (with --peer). Every measurement runs
+`frictionless validate`, the peer (with --peer), both as a user runs them and, apart from
+starting Python and importing, as the checks alone in one process. Every measurement runs
 in a fresh process (so imports and peak memory are its own), after every input file has been
 read once, untimed (see warm()). The short ones (the real dataset's, and validation with a
-cache) are the median of five runs, each edit run after a new edit; the others are one run.
+cache, and `check-package`) are the median of five runs, each edit run after a new edit;
+`frictionless validate` is the median of three runs up to 10k events; the others are one run.
 
 Synthetic repositories (src/nkcp/synthetic.py: seeded, marked SYNTHETIC everywhere, never
 released) are written to benchmarks/.synthetic/, which git ignores.
@@ -80,6 +82,22 @@ def child(op: str, root: Path, extra: str) -> None:
         out.update(files=len(files), canonical_rows_s=t1 - t0, fallbacks=sum(rows is None for rows in fast),
                    libyaml_s_estimate=(t2 - t1) * len(files) / len(sample),
                    full_path_s_estimate=(t3 - t2) * len(files) / len(sample))
+    elif op == "checks":  # the checks alone, after imports and a first untimed run of ours
+        from frictionless import Package
+
+        from nkcp.package_check import check_package
+
+        descriptor = root / "datapackage.json"
+        problems = check_package(descriptor)
+        assert not problems, problems.items
+        ours = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            check_package(descriptor)
+            ours.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        report = Package(str(descriptor)).validate()
+        out.update(ours_s=statistics.median(ours), frictionless_s=time.perf_counter() - t0, valid=report.valid)
     out["wall_s"] = time.perf_counter() - started
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["children_peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -208,11 +226,14 @@ def bench_size(size: int, peer: bool) -> dict[str, object]:
             event.write_text(original, encoding="utf-8")
     row["build"] = measure("build", root)
     row["yaml"] = measure("yaml", root)
-    row["check_package_s"] = nkcp("check-package", "--root", str(root), env=os.environ.copy())
+    row["check_package_s"] = median(lambda _: nkcp("check-package", "--root", str(root), env=os.environ.copy()))
     if peer:
         row["build_frictionless_s"] = nkcp("build", "--frictionless", "--root", str(root), env=os.environ.copy())
         warm(root)
-        row["frictionless_peer_s"] = run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
+        peer_runs = 3 if size <= 10_000 else 1  # 4 s a run at 10k, 23 s at 100k
+        row["frictionless_peer_s"] = statistics.median(
+            run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0] for _ in range(peer_runs))
+        row["checks"] = measure("checks", root)
     return row
 
 
@@ -234,9 +255,11 @@ def bench_real() -> dict[str, object]:
         nkcp("validate", "--root", str(root), env=env)
         validate_s = median(lambda _: nkcp("validate", "--root", str(root), env=env))
         check_s = median(lambda _: nkcp("check-package", "--root", str(root), env=env))
-        peer_s = run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
+        peer_s = statistics.median(run([str(BIN / "frictionless"), "validate", str(root / "datapackage.json")])[0]
+                                   for _ in range(3))
+        checks = measure("checks", root)
     return {"help_s": help_s, "build_s": build_s, "validate_warm_s": validate_s, "check_package_s": check_s,
-            "frictionless_peer_s": peer_s}
+            "frictionless_peer_s": peer_s, "checks": checks}
 
 
 def machine() -> str:
@@ -284,6 +307,14 @@ def report(real: dict[str, object], rows: list[dict[str, object]]) -> str:
                    f"canonical a field at a time {y['canonical_rows_s']:.2f} s over {y['files']} files "
                    f"({y['fallbacks']} fall back); libyaml's parse alone would take ~{y['libyaml_s_estimate']:.2f} s, "
                    f"the full path (libyaml, typing, writing back) ~{y['full_path_s_estimate']:.2f} s")
+    out += ["", "the checks alone, in one process after its imports (ours: median of 3 after a first run; "
+            "Frictionless's Package.validate: one run):"]
+    for label, checks in [("real dataset", real["checks"]), *((f"{row['events']} events", row.get("checks"))
+                                                               for row in rows)]:
+        if isinstance(checks, dict):
+            out.append(f"- {label}: ours {checks['ours_s']:.3f} s, Frictionless {checks['frictionless_s']:.2f} s "
+                       f"({checks['frictionless_s'] / checks['ours_s']:.0f}x)"
+                       + ("" if checks["valid"] else "; Frictionless found the package INVALID"))
     if len(rows) > 1:
         out.append("")
     for first, last in itertools.pairwise(rows):  # the goal is on each step (10k -> 100k at most 12x)
@@ -305,9 +336,30 @@ def main() -> None:
     if args.child:
         child(args.child[0], Path(args.child[1]), args.child[2])
         return
+    compiled = compile_modules()
     real = bench_real()
     rows = [bench_size(size, args.peer) for size in args.sizes]
     print(report(real, rows))
+    print(compiled)
+
+
+def compile_modules() -> str:
+    """Compile nkcp's modules to bytecode once, as pip does when it installs a package (and as
+    Python does at a first import, unless told not to write bytecode).
+
+    Why: this machine sets PYTHONDONTWRITEBYTECODE=1, so an editable install's modules were
+    compiled from source in every measured command (about 0.03 s of a check-package, more for
+    commands that import more), while Frictionless, installed by pip, ran from bytecode. Python
+    still reads bytecode that exists under that setting; it only does not write it."""
+    import compileall
+
+    import nkcp
+
+    package = Path(nkcp.__file__).parent
+    compileall.compile_dir(package, quiet=1)
+    said = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    return (f"nkcp's modules compiled to bytecode before measuring ({package}); "
+            f"PYTHONDONTWRITEBYTECODE={said!r} in this environment")
 
 
 if __name__ == "__main__":

@@ -138,6 +138,49 @@ def test_nkcp_jobs(monkeypatch: pytest.MonkeyPatch, value: str, expected: int) -
     assert parallel.jobs() == expected
 
 
+def _cgroup(tmp_path: Path, membership: str, files: dict[str, str]) -> tuple[Path, Path]:
+    """A control-group tree as Linux shows it: /proc/self/cgroup's lines, and the files they name."""
+    for name, text in files.items():
+        (tmp_path / "fs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "fs" / name).write_text(text, encoding="utf-8")
+    (tmp_path / "cgroup").write_text(membership, encoding="utf-8")
+    return tmp_path / "fs", tmp_path / "cgroup"
+
+
+@pytest.mark.parametrize(("membership", "files", "cores"), [
+    ("0::/\n", {"cpu.max": "max 100000\n"}, None),
+    ("0::/\n", {"cpu.max": "100000 100000\n"}, 1.0),
+    ("0::/docker/abc\n", {"docker/abc/cpu.max": "150000 100000\n"}, 1.5),
+    ("0::/\n", {}, None),  # no cpu controller in the group
+    ("2:cpu,cpuacct:/\n1:memory:/x\n0::/\n", {"cpu,cpuacct/cpu.cfs_quota_us": "-1\n",
+                                                   "cpu,cpuacct/cpu.cfs_period_us": "100000\n"}, None),
+    ("2:cpu,cpuacct:/k\n0::/\n", {"cpu,cpuacct/k/cpu.cfs_quota_us": "50000\n",
+                                     "cpu,cpuacct/k/cpu.cfs_period_us": "100000\n"}, 0.5),
+    ("1:cpu:/\n", {"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2.0),
+    ("garbage\n0::/\n", {"cpu.max": "bad\n"}, None),
+    ("0::/\n", {"cpu.max": "100000 0\n"}, None),
+])
+def test_cpu_quota_read_from_the_control_group(tmp_path: Path, membership: str, files: dict[str, str],
+                                               cores: float | None) -> None:
+    cgroup, own = _cgroup(tmp_path, membership, files)
+    assert parallel.cpu_quota(cgroup, own) == cores
+
+
+def test_no_control_group_file_means_no_quota(tmp_path: Path) -> None:
+    assert parallel.cpu_quota(tmp_path, tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(None, 2), (1.0, 1), (0.5, 1), (1.5, 2), (4.0, 2)])
+def test_a_quota_of_one_core_keeps_the_work_in_this_process(monkeypatch: pytest.MonkeyPatch, cores: float | None,
+                                                             expected: int) -> None:
+    monkeypatch.delenv("NKCP_JOBS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(parallel, "cpu_quota", lambda: cores)
+    assert parallel.jobs() == expected
+    monkeypatch.setenv("NKCP_JOBS", "2")  # a stated number wins over the quota
+    assert parallel.jobs() == 2
+
+
 def test_a_stuck_child_is_stopped_and_its_share_done_here(forks: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "STUCK_FACTOR", 1)
     monkeypatch.setattr(parallel, "STUCK_SECONDS", 0.5)

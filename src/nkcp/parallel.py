@@ -35,6 +35,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -49,8 +50,10 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 def jobs() -> int:
     """How many processes to use: 1 or 2. `NKCP_JOBS` if set (a whole number; 1 or less keeps
-    everything in this process), else 2 when this process may run on two cores or more. Linux
-    only, where the child can be tied to its parent."""
+    everything in this process), else 2 when this process may run on two cores or more and its
+    control group's CPU quota (a container's `--cpus`) allows more than one core: two processes
+    sharing one core gain nothing and pay for the fork. Linux only, where the child can be tied
+    to its parent."""
     if not sys.platform.startswith("linux"):
         return 1
     wanted = os.environ.get("NKCP_JOBS", "").strip()
@@ -60,7 +63,33 @@ def jobs() -> int:
         except ValueError:
             print(f"nkcp: NKCP_JOBS={wanted!r} is not a whole number; working in one process", file=sys.stderr)
             return 1
-    return 2 if len(os.sched_getaffinity(0)) >= 2 else 1
+    quota = cpu_quota()
+    return 2 if len(os.sched_getaffinity(0)) >= 2 and (quota is None or quota > 1) else 1
+
+
+def cpu_quota(cgroup: Path = Path("/sys/fs/cgroup"), membership: Path = Path("/proc/self/cgroup")) -> float | None:
+    """The cores this process's control group may use (quota / period), or None if unlimited or
+    unknown. cgroup v2 (`cpu.max`) or v1 (`cpu.cfs_quota_us` and `cpu.cfs_period_us`), read in the
+    group /proc/self/cgroup names; inside a container that group is the container's own."""
+    try:
+        lines = membership.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        try:
+            _, controllers, group = line.split(":", 2)
+            relative = group.lstrip("/")
+            if controllers == "":  # cgroup v2: "max 100000" or "150000 100000"
+                quota, period = (cgroup / relative / "cpu.max").read_text(encoding="utf-8").split()
+                return None if quota == "max" else int(quota) / int(period)
+            if "cpu" in controllers.split(","):  # cgroup v1: a quota of -1 is none
+                folder = cgroup / controllers / relative
+                quota_us = int((folder / "cpu.cfs_quota_us").read_text(encoding="utf-8"))
+                period_us = int((folder / "cpu.cfs_period_us").read_text(encoding="utf-8"))
+                return None if quota_us < 0 else quota_us / period_us
+        except (OSError, ValueError, ZeroDivisionError):
+            continue
+    return None
 
 
 def split(weights: Sequence[int], sending: float = 0.0) -> tuple[list[int], list[int]]:
