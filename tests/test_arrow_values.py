@@ -73,6 +73,8 @@ def test_true_indices_of_arrays_and_slices(values: list[bool | None], start: int
     found = arrow_values.true_indices(piece)
     assert found.dtype == np.int64
     assert found.tolist() == [i for i, v in enumerate(piece.to_pylist()) if v]
+    chunked = pa.chunked_array([array.slice(0, start), array.slice(start)], pa.bool_())
+    assert arrow_values.true_indices(chunked).tolist() == [i for i, v in enumerate(values) if v]
 
 
 def _imports_pandas(code: str) -> bool:

@@ -14,6 +14,9 @@ import struct
 from collections.abc import Sequence
 from typing import Any
 
+# Arrow buffers hold numbers in the machine's byte order (struct's "="); bits are numbered from
+# the least significant bit of each byte whatever the machine (numpy's bitorder="little").
+
 
 def strings(values: Sequence[str]) -> Any:
     """A string array of `values` (no nulls)."""
@@ -25,7 +28,7 @@ def strings(values: Sequence[str]) -> Any:
         ends.append(ends[-1] + len(item))
     if ends[-1] >= 2**31:
         raise ValueError("strings: more than 2 GiB of text; use pa.array with pa.large_string()")
-    offsets = struct.pack(f"<{len(ends)}i", *ends)
+    offsets = struct.pack(f"={len(ends)}i", *ends)
     return pa.Array.from_buffers(pa.string(), len(encoded), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
 
 
@@ -54,14 +57,15 @@ def scalar(value: str | bool | int | float) -> Any:
     if isinstance(value, bool):  # before int: a bool is an int to Python
         return booleans([value])[0]
     if isinstance(value, int):
-        return pa.Array.from_buffers(pa.int64(), 1, [None, pa.py_buffer(struct.pack("<q", value))])[0]
+        return pa.Array.from_buffers(pa.int64(), 1, [None, pa.py_buffer(struct.pack("=q", value))])[0]
     if isinstance(value, float):
-        return pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(struct.pack("<d", value))])[0]
+        return pa.Array.from_buffers(pa.float64(), 1, [None, pa.py_buffer(struct.pack("=d", value))])[0]
     raise TypeError(f"scalar: {type(value).__name__} values are not built here")
 
 
 def true_indices(rows: Any) -> Any:
-    """The positions (a numpy int64 array) where a boolean Arrow array is true; null counts as false.
+    """The positions (a numpy int64 array) where a boolean Arrow array (or chunked array) is
+    true; null counts as false.
 
     Read from the buffer of `pc.indices_nonzero`, because `np.asarray` and `to_numpy` of an
     Arrow array import pandas too."""
