@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import REPO
-from tests.test_package_check import rewrite
+from tests.test_package_check import change_row, rewrite
 
 from nkcp import arrow_values
 
@@ -77,6 +77,14 @@ def test_true_indices_of_arrays_and_slices(values: list[bool | None], start: int
     assert arrow_values.true_indices(chunked).tolist() == [i for i, v in enumerate(values) if v]
 
 
+@pytest.fixture
+def package_copy(tmp_path: Path) -> Path:
+    """A copy of the committed package; its datapackage.json."""
+    shutil.copy(REPO / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(REPO / "build", tmp_path / "build")
+    return tmp_path / "datapackage.json"
+
+
 def _imports_pandas(code: str) -> bool:
     """Whether `code`, run in a fresh interpreter from the repository, imported pandas."""
     done = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint('pandas' in sys.modules)"],
@@ -92,12 +100,11 @@ def test_a_package_check_never_imports_pandas() -> None:
     assert not _imports_pandas(code)
 
 
-def test_a_package_check_with_problems_in_every_column_never_imports_pandas(tmp_path: Path) -> None:
+def test_a_package_check_with_problems_in_every_column_never_imports_pandas(package_copy: Path) -> None:
     """Bounds (a number next to one, compared as a decimal), enums, patterns, lengths, types and
     keys all find rows here, so the paths that say where run too."""
-    shutil.copy(REPO / "datapackage.json", tmp_path / "datapackage.json")
-    shutil.copytree(REPO / "build", tmp_path / "build")
-    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    tmp_path = package_copy.parent
+    descriptor = json.loads(package_copy.read_text(encoding="utf-8"))
     schema = next(r for r in descriptor["resources"] if r["name"] == "locations")["schema"]
     fields = [f["name"] for f in schema["fields"]]
     lines = (tmp_path / "build" / "locations.csv").read_bytes().split(b"\r\n")
@@ -109,4 +116,13 @@ def test_a_package_check_with_problems_in_every_column_never_imports_pandas(tmp_
             "codes = {p.code for p in problems}\n"
             "assert codes == {'package-unique', 'package-maximum', 'package-maxLength', 'package-enum', "
             "'package-pattern', 'package-type'}, codes")
+    assert not _imports_pandas(code)
+
+
+def test_a_package_read_by_the_csv_module_never_imports_pandas(package_copy: Path) -> None:
+    """A row with a missing cell sends its file to the slow reader (the csv module's)."""
+    change_row("locations", 3, lambda row: row[:-1])(package_copy)
+    code = ("from pathlib import Path\nfrom nkcp.package_check import check_package\n"
+            f"problems = check_package(Path({str(package_copy)!r}))\n"
+            "assert 'package-missing-cell' in {p.code for p in problems}, problems.items")
     assert not _imports_pandas(code)

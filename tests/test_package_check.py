@@ -140,6 +140,10 @@ BREAKS = [
         d, lambda p: field(p, "events", "record_status")["constraints"].update(pattern="[[:alpha:]]+"))),
      "events", "package-pattern", 2),
     ("maximum", set_cell("locations", 0, "latitude", "90.5"), "locations", "package-maximum", 2),
+    ("maximum written 90.0 on an integer beyond 2**53, which a float cannot hold", lambda d: (
+        edit_descriptor(d, lambda p: field(p, "events", "count_best").setdefault("constraints", {}).update(
+            maximum=90.0)), set_cell("events", 1, "count_best", "9007199254740993")(d)),
+     "events", "package-maximum", 3),
     ("pattern: vertical tab, which RE2's \\S accepts", set_cell("sources", 0, "capture_url", "https://a\x0bb"),
      "sources", "package-pattern", 2),
     ("pattern: ideographic space, which RE2's \\S accepts",

@@ -159,6 +159,14 @@ def _cgroup(tmp_path: Path, membership: str, files: dict[str, str]) -> tuple[Pat
     ("1:cpu:/\n", {"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2.0),
     ("garbage\n0::/\n", {"cpu.max": "bad\n"}, None),
     ("0::/\n", {"cpu.max": "100000 0\n"}, None),
+    # found by review: a container's group mounted as the root (v1, no cgroup namespace), a quota
+    # on a group above (a systemd slice), and the cpu controller on v2 beside v1 (hybrid)
+    ("12:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n",
+     {"cpu,cpuacct/cpu.cfs_quota_us": "100000\n", "cpu,cpuacct/cpu.cfs_period_us": "100000\n"}, 1.0),
+    ("0::/limited.slice/job.scope\n",
+     {"limited.slice/cpu.max": "100000 100000\n", "limited.slice/job.scope/cpu.max": "max 100000\n"}, 1.0),
+    ("0::/a/b\n", {"a/cpu.max": "300000 100000\n", "a/b/cpu.max": "150000 100000\n"}, 1.5),
+    ("1:name=systemd:/x\n0::/x\n", {"unified/x/cpu.max": "100000 100000\n"}, 1.0),
 ])
 def test_cpu_quota_read_from_the_control_group(tmp_path: Path, membership: str, files: dict[str, str],
                                                cores: float | None) -> None:

@@ -178,21 +178,20 @@ def _constraint_failures(text: Any, typed: Any, field: dict[str, Any], control_c
 
 
 def _bound_failures(text: Any, typed: Any, bound: float, minimum: bool) -> Any:
-    """Rows below the minimum or above the maximum. Frictionless reads numbers as exact decimals,
-    so a number whose float is next to the bound (90.00000000000000001 reads as 90.0) is
-    compared again as a decimal."""
+    """Rows below the minimum or above the maximum. Integers are compared as integers, whatever
+    the bound's JSON type (a float cast would round those beyond 2**53). Frictionless reads
+    numbers as exact decimals, so a number whose float is next to the bound
+    (90.00000000000000001 reads as 90.0) is compared again as a decimal."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     compare = pc.less if minimum else pc.greater
-    values = pc.cast(typed, pa.float64()) if isinstance(bound, float) else typed
-    limit = arrow_values.scalar(float(bound) if pa.types.is_floating(values.type) else int(bound))
     false = arrow_values.scalar(False)
-    rows = pc.fill_null(compare(values, limit), false)
-    if not pa.types.is_floating(values.type):
-        return rows
-    distance = pc.abs(pc.subtract(values, arrow_values.scalar(float(bound))))
+    if pa.types.is_integer(typed.type):  # exactly, as integers: the bound is whole (unsupported() refuses others)
+        return pc.fill_null(compare(typed, arrow_values.scalar(int(bound))), false)
+    rows = pc.fill_null(compare(typed, arrow_values.scalar(float(bound))), false)
+    distance = pc.abs(pc.subtract(typed, arrow_values.scalar(float(bound))))
     near = pc.fill_null(pc.less_equal(distance, arrow_values.scalar(1e-9 * max(1.0, abs(bound)))), false)
     if not pc.any(near).as_py():
         return rows

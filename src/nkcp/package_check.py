@@ -282,7 +282,6 @@ def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
                problems: Problems) -> tuple[list[str], list[Any], Any]:
     """The csv module's reading (Frictionless's), row by row, saying which rows are short or long."""
     import numpy as np
-    import pyarrow as pa
 
     reader = csv.reader(text_io.StringIO(text, newline=""), **_csv_dialect(dialect))
     header: list[str] | None = None
@@ -315,7 +314,7 @@ def _read_slow(text: str, width: int, dialect: dict[str, Any], shown: str,
     for code, count in said.items():
         if count > SHOWN_PER_CHECK:
             problems.add(shown, 1, code, f"{count - SHOWN_PER_CHECK} more rows like the {SHOWN_PER_CHECK} above", _HINT)
-    columns = [pa.array([row[i] for row in rows], pa.string()) for i in range(width)]
+    columns = [arrow_values.strings([row[i] for row in rows]) for i in range(width)]
     return header or [], columns, np.array(lines, dtype=np.int64)
 
 

@@ -68,28 +68,50 @@ def jobs() -> int:
 
 
 def cpu_quota(cgroup: Path = Path("/sys/fs/cgroup"), membership: Path = Path("/proc/self/cgroup")) -> float | None:
-    """The cores this process's control group may use (quota / period), or None if unlimited or
-    unknown. cgroup v2 (`cpu.max`) or v1 (`cpu.cfs_quota_us` and `cpu.cfs_period_us`), read in the
-    group /proc/self/cgroup names; inside a container that group is the container's own."""
+    """The cores this process's control groups may use (quota / period; the smallest quota of
+    its group and the groups above it), or None if unlimited or unknown.
+
+    Read from cgroup v2's `cpu.max` (under /sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid
+    host) or v1's `cpu.cfs_quota_us` and `cpu.cfs_period_us`, in the group /proc/self/cgroup
+    names and each group above it. Looking up the tree also finds a container's own group where
+    /proc/self/cgroup names it by its path on the host (v1 without a cgroup namespace) while the
+    container sees that group mounted as the root."""
     try:
         lines = membership.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
+    found: list[float] = []
     for line in lines:
-        try:
-            _, controllers, group = line.split(":", 2)
-            relative = group.lstrip("/")
-            if controllers == "":  # cgroup v2: "max 100000" or "150000 100000"
-                quota, period = (cgroup / relative / "cpu.max").read_text(encoding="utf-8").split()
-                return None if quota == "max" else int(quota) / int(period)
-            if "cpu" in controllers.split(","):  # cgroup v1: a quota of -1 is none
-                folder = cgroup / controllers / relative
-                quota_us = int((folder / "cpu.cfs_quota_us").read_text(encoding="utf-8"))
-                period_us = int((folder / "cpu.cfs_period_us").read_text(encoding="utf-8"))
-                return None if quota_us < 0 else quota_us / period_us
-        except (OSError, ValueError, ZeroDivisionError):
+        parts = line.split(":", 2)
+        if len(parts) != 3:
             continue
-    return None
+        _, controllers, group = parts
+        names = group.strip("/").split("/") if group.strip("/") else []
+        if controllers == "":
+            bases = [cgroup, cgroup / "unified"]
+        elif "cpu" in controllers.split(","):
+            bases = [cgroup / controllers]
+        else:
+            continue
+        for base in bases:
+            for depth in range(len(names), -1, -1):
+                cores = _group_quota(base.joinpath(*names[:depth]), v2=controllers == "")
+                if cores is not None:
+                    found.append(cores)
+    return min(found, default=None)
+
+
+def _group_quota(folder: Path, v2: bool) -> float | None:
+    """One group's quota in cores, or None (no quota, no such group, or unreadable)."""
+    try:
+        if v2:  # "max 100000" or "150000 100000"
+            quota, period = (folder / "cpu.max").read_text(encoding="utf-8").split()
+            return None if quota == "max" else int(quota) / int(period)
+        quota_us = int((folder / "cpu.cfs_quota_us").read_text(encoding="utf-8"))  # -1: none
+        period_us = int((folder / "cpu.cfs_period_us").read_text(encoding="utf-8"))
+        return None if quota_us < 0 else quota_us / period_us
+    except (OSError, ValueError, ZeroDivisionError):
+        return None
 
 
 def split(weights: Sequence[int], sending: float = 0.0) -> tuple[list[int], list[int]]:
