@@ -85,19 +85,22 @@ def package_copy(tmp_path: Path) -> Path:
     return tmp_path / "datapackage.json"
 
 
-def _imports_pandas(code: str) -> bool:
-    """Whether `code`, run in a fresh interpreter from the repository, imported pandas."""
-    done = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint('pandas' in sys.modules)"],
+def _imports_pandas(code: str, module: str = "pandas") -> bool:
+    """Whether `code`, run in a fresh interpreter from the repository, imported `module`."""
+    done = subprocess.run([sys.executable, "-c", code + f"\nimport sys\nprint({module!r} in sys.modules)"],
                           cwd=REPO, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1] == "True"
 
 
-def test_a_package_check_never_imports_pandas() -> None:
+def test_a_package_check_never_imports_pandas_nor_yaml() -> None:
+    """Nor PyYAML (0.02 s), which io.py imports only where YAML is read."""
     code = ("from pathlib import Path\nfrom nkcp.package_check import check_package\n"
             "problems = check_package(Path('datapackage.json'))\nassert not problems, problems.items")
     assert _imports_pandas("import pyarrow as pa\npa.array([1])")  # the probe sees what pyarrow does
     assert not _imports_pandas(code)
+    assert _imports_pandas("from nkcp import io\nio.implicit_tag('1' * 100)", "yaml")  # the probe again
+    assert not _imports_pandas(code, "yaml")
 
 
 def test_a_package_check_with_problems_in_every_column_never_imports_pandas(package_copy: Path) -> None:

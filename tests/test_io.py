@@ -72,3 +72,13 @@ def test_lines_kept_by_the_canonical_parser_read_the_same_and_stay_bounded(monke
     for text in texts:
         assert io.parse_canonical(text) == io.parse_yaml(text, "x.yaml", Problems())
     assert 0 < len(io._SEEN_LINES) <= 7 + max(text.count("\n") for text in texts)
+
+
+def test_the_first_characters_written_out_are_pyyamls() -> None:
+    """io.py writes out the first characters PyYAML's resolver has rules for, so that reading
+    canonical files needs no import of yaml; here they are held to PyYAML's own table."""
+    import yaml
+
+    table = yaml.resolver.Resolver.yaml_implicit_resolvers
+    assert None not in table  # no rule for every first character, which the set could not say
+    assert frozenset(k for k in table if k) == io._RESOLVED_FIRST

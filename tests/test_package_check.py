@@ -217,22 +217,24 @@ def test_a_line_break_inside_a_cell_keeps_lines_right(package: Path, line_break:
 
 
 @pytest.mark.parametrize(("after_cr", "fast"), [(b"\n", True), (b"x", False)])
-def test_a_crlf_split_between_pieces_is_read_fast_and_a_lone_cr_is_not(after_cr: bytes, fast: bool) -> None:
-    """The fast reader counts line ends in 64 KiB pieces. A CR LF split between two pieces is
-    still one row end (it had sent every large file to the slow reader, 6 s instead of 1 s at
-    100k events); a CR followed by anything else is a lone CR, which only the slow reader reads
+def test_a_crlf_split_between_pieces_is_read_fast_and_a_lone_cr_is_not(monkeypatch: pytest.MonkeyPatch,
+                                                                      after_cr: bytes, fast: bool) -> None:
+    """The fast reader counts line ends in pieces. A CR LF split between two pieces is still one
+    row end (it had sent every large file to the slow reader, 6 s instead of 1 s at 100k
+    events); a CR followed by anything else is a lone CR, which only the slow reader reads
     right."""
     import pyarrow as pa
 
-    from nkcp import io
+    from nkcp import package_check
     from nkcp.package_check import _read_fast
 
     piece = 1 << 16
+    monkeypatch.setattr(package_check, "_PIECE", piece)
     head = b"a,b\r\n"
     row = b"1,x\r\n"
     body = head + row * ((piece - len(head)) // len(row) - 1)
     body += b"2," + b"y" * (piece - len(body) - 3) + b"\r"  # the piece ends on the CR
-    assert len(body) == piece and next(io.chunks(body + after_cr)).endswith(b"\r")
+    assert len(body) == piece and body.endswith(b"\r")
     data = body + after_cr + b"3,z\r\n"
     read = _read_fast(pa.py_buffer(data), 2, {"delimiter": ",", "quoteChar": '"'})
     assert (read is not None) == fast
@@ -248,7 +250,7 @@ def test_the_fast_reader_reads_the_same_whatever_the_pieces(monkeypatch: pytest.
     the data) give what one piece gives, on 400 small random files."""
     import pyarrow as pa
 
-    from nkcp import io
+    from nkcp import package_check
     from nkcp.package_check import _read_fast
 
     def read(data: bytes) -> object:
@@ -258,8 +260,7 @@ def test_the_fast_reader_reads_the_same_whatever_the_pieces(monkeypatch: pytest.
     rng = random.Random(piece)
     bodies = [b"a,b\r\n" + bytes(rng.choice(b"x,\r\n") for _ in range(rng.randrange(12))) for _ in range(400)]
     whole = [read(body) for body in bodies]
-    chunks = io.chunks
-    monkeypatch.setattr(io, "chunks", lambda data, size=piece: chunks(data, size))
+    monkeypatch.setattr(package_check, "_PIECE", piece)
     assert [read(body) for body in bodies] == whole
     assert sum(r is not None for r in whole) > 50  # many were read the fast way
 
@@ -491,3 +492,22 @@ def test_a_row_blank_only_in_its_first_cells_is_not_a_blank_row(package: Path) -
     write_table(package, "quotes", rows)
     codes = {p.code for p in ours(package) if p.path == "build/quotes.csv"}
     assert "package-required" in codes and "package-blank-row" not in codes
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 1 << 22])
+def test_line_ends_and_control_characters_as_python_counts_them(monkeypatch: pytest.MonkeyPatch, piece: int) -> None:
+    """The numpy scans give what plain Python says of the same bytes, in pieces of any size, on
+    600 random byte strings rich in the bytes they look for."""
+    import pyarrow as pa
+
+    from nkcp import package_check
+
+    monkeypatch.setattr(package_check, "_PIECE", piece)
+    allowed = {0x09, 0x0A, 0x0D}
+    rng = random.Random(piece)
+    for _ in range(600):
+        data = bytes(rng.choice(b"\r\n\t\x00\x1f\x7f\x0b a\xc3\xa9,") for _ in range(rng.randrange(20)))
+        lone = any(b == 0x0D and data[i + 1:i + 2] != b"\n" for i, b in enumerate(data))
+        assert package_check._line_ends(pa.py_buffer(data)) == (data.count(b"\n"), lone), data
+        control = any((b < 0x20 and b not in allowed) or b == 0x7F for b in data)
+        assert package_check._has_control(pa.py_buffer(data)) == control, data

@@ -32,11 +32,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
-
-import yaml
+from typing import TYPE_CHECKING, Any, Union
 
 from nkcp.problems import Problems
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_YAML_BYTES = 1_000_000
 MAX_YAML_DEPTH = 8  # levels of nesting below the top-level mapping
@@ -44,12 +45,27 @@ MAX_REPORTED_ALIASES = 20  # per file: an alias bomb gets a summary line, not a 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
-_RESOLVER = yaml.resolver.Resolver()
-# First characters for which the YAML 1.1 resolver has an implicit rule (it has no wildcard rule).
-_RESOLVED_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
-assert None not in yaml.resolver.Resolver.yaml_implicit_resolvers
+# First characters for which the YAML 1.1 resolver has an implicit rule (it has no wildcard rule),
+# written out so that reading canonical files needs no import of yaml; tests/test_io.py holds it
+# to PyYAML's table.
+_RESOLVED_FIRST = frozenset("!&*+-.0123456789<=FNOTYfnoty~")
+
+
+# yaml is imported where YAML is read, not with this module: `nkcp check-package` reads no YAML,
+# and importing PyYAML is about 0.02 s of its start-up.
+@functools.cache
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _resolver() -> Any:
+    import yaml
+
+    return yaml.resolver.Resolver()
 
 # Characters that can hide or reorder text: bidirectional controls and zero-width characters.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -153,9 +169,11 @@ def prescan_yaml(text: str, rel: str, problems: Problems) -> bool:
     parser's cost grows with the square of the depth); lists at most MAX_REPORTED_ALIASES
     anchors and aliases per file, then one line that counts the rest.
     """
+    import yaml
+
     depth, aliases, ok = 0, 0, True
     try:
-        for event in yaml.parse(text, Loader=_LOADER):
+        for event in yaml.parse(text, Loader=_loader()):
             line = event.start_mark.line + 1 if event.start_mark is not None else 1
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
@@ -189,10 +207,12 @@ def prescan_yaml(text: str, rel: str, problems: Problems) -> bool:
 
 def parse_yaml(text: str, rel: str, problems: Problems) -> YNode | None:
     """Compose YAML into line-numbered nodes; report syntax errors, aliases, tags, duplicate keys."""
+    import yaml
+
     if not prescan_yaml(text, rel, problems):
         return None
     try:
-        root = yaml.compose(text, Loader=_LOADER)  # nosec: composing builds nodes, never objects
+        root = yaml.compose(text, Loader=_loader())  # nosec: composing builds nodes, never objects
     except yaml.YAMLError as exc:
         _syntax_problem(exc, rel, problems)
         return None
@@ -364,6 +384,8 @@ _FLOW_ITEM = re.compile(r"'((?:[^']|'')*)'|([^,'\"\[\]{}][^,\[\]{}]*)")
 
 
 def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], depth: int) -> YNode:
+    import yaml
+
     line = node.start_mark.line + 1
     if id(node) in seen:
         problems.add(rel, line, "yaml-alias", "YAML anchors and aliases are not allowed",
@@ -432,7 +454,9 @@ _RECURRING = 64  # values that recur (true, dates, IDs, vocabulary words) are sh
 
 
 def _resolve(text: str) -> str:
-    return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
+    import yaml
+
+    return str(_resolver().resolve(yaml.ScalarNode, text, (True, False)))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -565,7 +589,9 @@ def read_text(path: Path) -> str:
 def load_yaml_plain(path: Path) -> Any:
     """Load a trusted project file (the schema) as plain Python objects with the safe C loader."""
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - CSafeLoader is the safe loader
+        import yaml
+
+        return yaml.load(fh, Loader=_loader())  # noqa: S506 - CSafeLoader is the safe loader
 
 
 def read_pickle(path: Path) -> Any:
