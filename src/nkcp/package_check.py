@@ -237,13 +237,13 @@ def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    first_bytes = b""
+    pieces = []  # up to the first line feed, joined once (adding piece to piece was quadratic)
     for chunk in io.chunks(data):
-        first_bytes += chunk
+        pieces.append(chunk)
         if b"\n" in chunk:
             break
     try:
-        first = first_bytes.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+        first = b"".join(pieces).split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
     if dialect["quoteChar"] in first or "\r" in first:  # a quoted label may run on past the line
@@ -275,8 +275,9 @@ def _read_fast(data: Any, width: int, dialect: dict[str, Any]) -> tuple[list[str
 
 def _line_ends(data: Any) -> tuple[int, bool]:
     """(the line feeds in the bytes, whether a carriage return stands alone: not followed by a
-    line feed). Counted by numpy, which reads the buffer in place, without the GIL, and looks at
-    the byte after each CR wherever it is (a CR LF split between pieces is still a pair)."""
+    line feed). Counted by numpy, which reads the buffer in place, without the GIL, with boolean
+    temporaries of one piece; the byte after each CR is read wherever it is (a CR LF split
+    between pieces is still a pair)."""
     import numpy as np
 
     octets = np.frombuffer(data, dtype=np.uint8)
@@ -284,10 +285,12 @@ def _line_ends(data: Any) -> tuple[int, bool]:
     for start in range(0, len(octets), _PIECE):
         piece = octets[start:start + _PIECE]
         feeds += int(np.count_nonzero(piece == 0x0A))
-        after = np.flatnonzero(piece == 0x0D) + (start + 1)  # where the byte after each CR is
-        if len(after) and after[-1] == len(octets):  # a CR ends the data
-            lone, after = True, after[:-1]
-        lone = lone or bool(np.any(octets[after] != 0x0A))
+        returns = piece == 0x0D
+        following = octets[start + 1:start + 1 + len(piece)]  # the byte after each byte of the piece
+        if len(following) < len(piece):  # the last piece: its last byte has none after it
+            lone = lone or bool(returns[-1])
+            returns = returns[:len(following)]
+        lone = lone or bool(np.any(returns & (following != 0x0A)))
     return feeds, lone
 
 
