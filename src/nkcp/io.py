@@ -67,6 +67,7 @@ def _resolver() -> Any:
 
     return yaml.resolver.Resolver()
 
+
 # Characters that can hide or reorder text: bidirectional controls and zero-width characters.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Control characters (tab included), the Unicode line and paragraph separators (which YAML and
@@ -588,9 +589,9 @@ def read_text(path: Path) -> str:
 
 def load_yaml_plain(path: Path) -> Any:
     """Load a trusted project file (the schema) as plain Python objects with the safe C loader."""
-    with path.open(encoding="utf-8") as fh:
-        import yaml
+    import yaml
 
+    with path.open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_loader())  # noqa: S506 - CSafeLoader is the safe loader
 
 

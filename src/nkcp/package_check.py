@@ -19,6 +19,10 @@ or too many cells), or that has a line break inside a cell or a lone carriage re
 numbers then differ), is read again with the csv module to say where. Tests break packages in each of these ways and by
 random bytes, and require this check to reject every package Frictionless rejects
 (tests/test_package_check.py).
+
+Start-up counts at small sizes: this check gives pyarrow no Python value to convert (constants
+and masks come from arrow_values.py) and reads no YAML, so it imports neither pandas nor PyYAML
+(tests/test_arrow_values.py runs it in a fresh interpreter to hold it to that).
 """
 
 from __future__ import annotations
@@ -431,7 +435,6 @@ def _check_parquet(parquet: Any, resource: dict[str, Any], prefix: str, tables: 
 def _report(problems: Problems, shown: str, lines: Any, rows: Any, code: str, say: Callable[[int], str],
             line_of: Callable[[int], int] | None = None) -> None:
     """One problem per marked row (at most SHOWN_PER_CHECK, then one counting the rest)."""
-
     marked = arrow_values.true_indices(rows)
     for i in marked[:SHOWN_PER_CHECK]:
         problems.add(shown, line_of(int(i)) if line_of else int(lines[i]), code, say(int(i)), _HINT)
