@@ -85,7 +85,7 @@ def package_copy(tmp_path: Path) -> Path:
     return tmp_path / "datapackage.json"
 
 
-def _imports_pandas(code: str, module: str = "pandas") -> bool:
+def _imported(code: str, module: str = "pandas") -> bool:
     """Whether `code`, run in a fresh interpreter from the repository, imported `module`."""
     done = subprocess.run([sys.executable, "-c", code + f"\nimport sys\nprint({module!r} in sys.modules)"],
                           cwd=REPO, capture_output=True, text=True, check=False)
@@ -97,10 +97,10 @@ def test_a_package_check_never_imports_pandas_nor_yaml() -> None:
     """Nor PyYAML (0.02 s), which io.py imports only where YAML is read."""
     code = ("from pathlib import Path\nfrom nkcp.package_check import check_package\n"
             "problems = check_package(Path('datapackage.json'))\nassert not problems, problems.items")
-    assert _imports_pandas("import pyarrow as pa\npa.array([1])")  # the probe sees what pyarrow does
-    assert not _imports_pandas(code)
-    assert _imports_pandas("from nkcp import io\nio.implicit_tag('1' * 100)", "yaml")  # the probe again
-    assert not _imports_pandas(code, "yaml")
+    assert _imported("import pyarrow as pa\npa.array([1])")  # the probe sees what pyarrow does
+    assert not _imported(code)
+    assert _imported("from nkcp import io\nio.implicit_tag('1' * 100)", "yaml")  # the probe again
+    assert not _imported(code, "yaml")
 
 
 def test_a_package_check_with_problems_in_every_column_never_imports_pandas(package_copy: Path) -> None:
@@ -119,7 +119,7 @@ def test_a_package_check_with_problems_in_every_column_never_imports_pandas(pack
             "codes = {p.code for p in problems}\n"
             "assert codes == {'package-unique', 'package-maximum', 'package-maxLength', 'package-enum', "
             "'package-pattern', 'package-type'}, codes")
-    assert not _imports_pandas(code)
+    assert not _imported(code)
 
 
 def test_a_package_read_by_the_csv_module_never_imports_pandas(package_copy: Path) -> None:
@@ -128,4 +128,4 @@ def test_a_package_read_by_the_csv_module_never_imports_pandas(package_copy: Pat
     code = ("from pathlib import Path\nfrom nkcp.package_check import check_package\n"
             f"problems = check_package(Path({str(package_copy)!r}))\n"
             "assert 'package-missing-cell' in {p.code for p in problems}, problems.items")
-    assert not _imports_pandas(code)
+    assert not _imported(code)
