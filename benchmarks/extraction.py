@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from nkcp import io
 from nkcp.extract import metrics
 from nkcp.extract.engine import SourceFacts, extract, load_context
+from nkcp.io.files import read_text
 from nkcp.problems import Problems
 
 
@@ -58,7 +58,7 @@ def figures(root: Path, include_proposed: bool) -> metrics.Report:
 
 def speed(root: Path, rounds: int, include_proposed: bool) -> None:
     ctx = load_context(root, Problems(), include_proposed)
-    items = [(io.read_text(root / path), SourceFacts.from_row(row)) for path, row in sorted(ctx.sources.items())]
+    items = [(read_text(root / path), SourceFacts.from_row(row)) for path, row in sorted(ctx.sources.items())]
     sizes = [len(text.encode("utf-8")) for text, _ in items]
     for text, facts in items:  # warm up: compile the gazetteer pattern, fill caches
         extract(text, facts, ctx)

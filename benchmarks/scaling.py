@@ -55,14 +55,15 @@ def child(op: str, root: Path, extra: str) -> None:
         out["phases"] = result.seconds
         out["rows"] = result.rows
     elif op == "yaml":
-        from nkcp import io
         from nkcp.canonical_rows import canonical_rows
-        from nkcp.formatting import check_file_format
-        from nkcp.problems import Problems
-        from nkcp.records import parse_file_text
-        from nkcp.registry import load_registry
 
-        reg = load_registry(root)
+        from nkcp.io.yaml_nodes import parse_yaml
+        from nkcp.problems import Problems
+        from nkcp.records.canonical import check_file_format
+        from nkcp.records.parse import parse_file_text
+        from nkcp.schema.model import load_schema
+
+        reg = load_schema(root)
         tables = {table.records: table for table in reg.tables.values()}
         files = [(p.stem, tables[p.parent.relative_to(root).as_posix()], p.read_text(encoding="utf-8"))
                  for p in [*sorted(root.glob("records/*/*.yaml")), *sorted(root.glob("sources/*.yaml"))]]
@@ -73,7 +74,7 @@ def child(op: str, root: Path, extra: str) -> None:
         fast = [canonical_rows(text, "x", stem, table, reg) for stem, table, text in files]
         t1 = time.perf_counter()
         for _, _, text in sample:
-            io.parse_yaml(text, "x", Problems())
+            parse_yaml(text, "x", Problems())
         t2 = time.perf_counter()
         for stem, table, text in sample:
             problems = Problems()
@@ -84,7 +85,6 @@ def child(op: str, root: Path, extra: str) -> None:
                    full_path_s_estimate=(t3 - t2) * len(files) / len(sample))
     elif op == "checks":  # the checks alone, after imports and a first untimed run of ours
         from frictionless import Package
-
         from nkcp.package_check import check_package
 
         descriptor = root / "datapackage.json"

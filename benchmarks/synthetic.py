@@ -13,7 +13,8 @@ import random
 import shutil
 from pathlib import Path
 
-from nkcp import io
+from nkcp.io.files import sha256_bytes, write_text
+from nkcp.io.yaml_nodes import dump_canonical
 
 EVENTS_PER_SOURCE = 10
 QUOTES_PER_EVENT = 3
@@ -37,7 +38,7 @@ def generate(root: Path, events: int, seed: int = 1, template: Path | None = Non
         shutil.copy(place, root / "records" / "places" / place.name)
     extra_places = [f"synthetic-region-{i:05d}" for i in range(max(1, events // 100))]
     for pid in extra_places:
-        io.write_text(root / "records" / "places" / f"{pid}.yaml", io.dump_canonical({
+        write_text(root / "records" / "places" / f"{pid}.yaml", dump_canonical({
             "place_id": pid, "record_status": "reviewed", "name": f"SYNTHETIC region {pid[-5:]}",
             "feature_class": "informal_region", "parent_place_id": "north-korea", "country_code": "KP",
             "notes": "SYNTHETIC place for benchmarks; never released.",
@@ -50,8 +51,8 @@ def generate(root: Path, events: int, seed: int = 1, template: Path | None = Non
         n_events = EVENTS_PER_SOURCE if s < sources - 1 else events - event_no
         text, spans = _capture(rng, s, n_events * QUOTES_PER_EVENT)
         capture = f"captures/synthetic-{s:06d}.txt"
-        io.write_text(root / capture, text)
-        io.write_text(root / "sources" / f"{source_id}.yaml", _source(source_id, capture, io.sha256_bytes(text.encode())))
+        write_text(root / capture, text)
+        write_text(root / "sources" / f"{source_id}.yaml", _source(source_id, capture, sha256_bytes(text.encode())))
         quotes = []
         for start, end, quote in spans:
             quote_no += 1
@@ -60,12 +61,12 @@ def generate(root: Path, events: int, seed: int = 1, template: Path | None = Non
                            "informant_id": f"synthetic-informant-{s:06d}", "informant_type": "resident",
                            "evidentiary_basis": "unclear", "is_speaker_inferred": False, "is_cut_by_publisher": False,
                            "is_from_paraphrased_copy": False, "is_possibly_altered": False})
-        io.write_text(root / "records" / "quotes" / f"{source_id}.yaml",
-                      io.dump_canonical({"source_id": source_id, "quotes": quotes}))
+        write_text(root / "records" / "quotes" / f"{source_id}.yaml",
+                      dump_canonical({"source_id": source_id, "quotes": quotes}))
         for e in range(n_events):
             event_no += 1
             cited = quotes[e * QUOTES_PER_EVENT:(e + 1) * QUOTES_PER_EVENT]
-            io.write_text(root / "records" / "events" / f"E{event_no:06d}.yaml",
+            write_text(root / "records" / "events" / f"E{event_no:06d}.yaml",
                           _event(rng, event_no, cited, extra_places))
     return root
 
@@ -86,7 +87,7 @@ def _capture(rng: random.Random, s: int, n_quotes: int) -> tuple[str, list[tuple
 
 def _source(source_id: str, capture: str, digest: str) -> str:
     reason = "SYNTHETIC source: no such fact."
-    return io.dump_canonical({
+    return dump_canonical({
         "source_id": source_id, "record_status": "reviewed", "capture_path": capture, "capture_sha256": digest,
         "publisher": "SYNTHETIC publisher", "title": f"SYNTHETIC capture {source_id}",
         "publication_date_start": "2020-12-31", "publication_date_end": "2020-12-31",
@@ -104,7 +105,7 @@ def _event(rng: random.Random, n: int, quotes: list[dict[str, object]], extra_pl
     month = rng.randint(1, 12)
     last = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     count = rng.randint(1, 40)
-    return io.dump_canonical({
+    return dump_canonical({
         "event_id": f"E{n:06d}", "record_status": "reviewed",
         "summary": f"SYNTHETIC event {n} generated for benchmarks; not a reported act.",
         "record_kind": "aggregate", "event_type": "banishment", "target": "family_of_absent_person",

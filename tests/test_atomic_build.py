@@ -29,7 +29,6 @@ Snapshot = dict[str, bytes]
 
 KILL_AFTER = r"""
 import os, signal, sys
-from nkcp import io
 func_name, nth, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 original = getattr(io, func_name)
 calls = 0

@@ -71,7 +71,7 @@ def test_parquet_and_csv_hold_the_same_values(mini_repo: Path) -> None:
         with (mini_repo / "build" / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh))
         assert arrow.num_rows == len(rows)
-        from nkcp.tables import csv_cell
+        from nkcp.outputs.tables import csv_cell
 
         for i, row in enumerate(rows):
             assert {k: csv_cell(v) for k, v in arrow.slice(i, 1).to_pylist()[0].items()} == row

@@ -14,9 +14,9 @@ import pytest
 from tests.conftest import REPO, run_cli
 
 import nkcp
-from nkcp.download import DownloadError, fetch
-from nkcp.loading import frame
-from nkcp.packages import DataPackage
+from nkcp.release.download import DownloadError, fetch
+from nkcp.release.load import frame
+from nkcp.release.package import DataPackage
 
 ARCHIVE = "nk-collective-punishment-0.1.0.tar.gz"
 

@@ -6,14 +6,15 @@ import random
 
 from tests.conftest import REPO
 
-from nkcp import gazetteer, io
+from nkcp import gazetteer
+from nkcp.io.yaml_nodes import load_yaml_plain
 
 
 def test_quick_lookup_equals_the_full_parse() -> None:
     cities = gazetteer._cities()
     ids = [int(i) for i in random.Random(7).sample(sorted(cities), 300)]
     for path in sorted((REPO / "records" / "places").glob("*.yaml")):
-        gid = (io.load_yaml_plain(path) or {}).get("geonames_id")
+        gid = (load_yaml_plain(path) or {}).get("geonames_id")
         if gid is not None:
             ids.append(int(gid))
     assert len(ids) > 300

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import REPO
 
-from nkcp import io
+from nkcp.io.files import read_bytes
+from nkcp.io.yaml_nodes import decode_curated_text, parse_yaml
 from nkcp.problems import Problems
 
 
@@ -20,8 +21,8 @@ def test_read_bytes_stops_at_the_limit(tmp_path: Path, size: int) -> None:
     path = tmp_path / "f.yaml"
     data = bytes(i % 251 for i in range(size))
     path.write_bytes(data)
-    assert io.read_bytes(path, 100) == data[:100]
-    assert io.read_bytes(path) == data
+    assert read_bytes(path, 100) == data[:100]
+    assert read_bytes(path) == data
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a file whose size fstat reports as 0")
@@ -29,9 +30,9 @@ def test_read_bytes_reads_past_a_stale_size() -> None:
     """/proc files report size 0 but hold text: stands for a file that grew after its fstat."""
     whole = Path("/proc/self/mountinfo").read_bytes()
     assert len(whole) > 1
-    got = io.read_bytes(Path("/proc/self/mountinfo"), 1_000_000)
+    got = read_bytes(Path("/proc/self/mountinfo"), 1_000_000)
     assert len(got) > 1 and got.splitlines()[0] == whole.splitlines()[0]
-    assert io.read_bytes(Path("/proc/self/mountinfo"), 10) == whole[:10]
+    assert read_bytes(Path("/proc/self/mountinfo"), 10) == whole[:10]
 
 
 @pytest.mark.parametrize("byte", range(128))
@@ -39,7 +40,7 @@ def test_every_ascii_byte_is_judged_as_on_the_full_path(byte: int) -> None:
     """Printable ASCII and LF skip the line-by-line checks; every other byte must still reach them."""
     raw = b"summary: a" + bytes([byte]) + b"b\n"
     problems = Problems()
-    text = io.check_text_file(raw, "x.yaml", problems)
+    text = decode_curated_text(raw, "x.yaml", problems)
     if 0x20 <= byte < 0x7F or byte == 0x0A:
         assert text == raw.decode("ascii") and not problems
     else:
@@ -63,14 +64,14 @@ def test_lines_kept_by_the_canonical_parser_read_the_same_and_stay_bounded(monke
     monkeypatch.setattr(io, "_CANONICAL_LINE", counted)
     io._SEEN_LINES.clear()
     for text in texts:
-        assert io.parse_canonical(text) == io.parse_yaml(text, "x.yaml", Problems())
+        assert io.parse_canonical(text) == parse_yaml(text, "x.yaml", Problems())
     counted.calls = 0
     for text in texts:
-        assert io.parse_canonical(text) == io.parse_yaml(text, "x.yaml", Problems())
+        assert io.parse_canonical(text) == parse_yaml(text, "x.yaml", Problems())
     assert counted.calls < lines / 2  # the second time most lines came from the kept ones
     monkeypatch.setattr(io, "_SEEN_MAX", 7)  # emptied again and again, between files
     for text in texts:
-        assert io.parse_canonical(text) == io.parse_yaml(text, "x.yaml", Problems())
+        assert io.parse_canonical(text) == parse_yaml(text, "x.yaml", Problems())
     assert 0 < len(io._SEEN_LINES) <= 7 + max(text.count("\n") for text in texts)
 
 

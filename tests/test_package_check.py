@@ -466,7 +466,7 @@ def test_build_refuses_a_written_package_its_check_rejects(mini_repo: Path, monk
 
 def test_frictionless_runs_when_asked_and_in_releases(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from nkcp import conformance
-    from nkcp.release import cut_release
+    from nkcp.release.release import cut_release
 
     calls: list[str] = []
     real = conformance.frictionless_problems

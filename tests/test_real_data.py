@@ -13,8 +13,8 @@ from tests.conftest import REPO
 
 from nkcp.build import build, validate
 from nkcp.io import dump_canonical
-from nkcp.records import canonical_record
-from nkcp.registry import load_registry
+from nkcp.records.parse import canonical_record
+from nkcp.schema.model import load_schema
 
 GENERATED = ("build", "datapackage.json")
 
@@ -31,7 +31,7 @@ def test_real_records_validate() -> None:
 
 
 def test_every_record_file_is_canonical() -> None:
-    reg = load_registry(REPO)
+    reg = load_schema(REPO)
     corpus, _ = validate(REPO)
     by_file: dict[str, list] = {}
     for rows in corpus.rows.values():
@@ -118,7 +118,7 @@ def test_truncated_quotes_are_flagged_only_in_002() -> None:
 def test_every_event_cites_a_quotation_and_every_unknown_has_a_reason() -> None:
     for event in _table("events").values():
         assert event["evidence"]
-    reg = load_registry(REPO)
+    reg = load_schema(REPO)
     for name in ("events", "sources", "locations", "quotes"):
         for row in _table(name).values():
             reasons = json.loads(str(row["unknown_reasons"]))

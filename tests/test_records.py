@@ -11,10 +11,10 @@ from tests.conftest import MINI, REPO, run_cli
 
 from nkcp import records
 from nkcp.problems import Problems
-from nkcp.records import parse_file_text
-from nkcp.registry import load_registry
+from nkcp.records.parse import parse_file_text
+from nkcp.schema.model import load_schema
 
-REG = load_registry(REPO)
+REG = load_schema(REPO)
 TABLES = {table.records: table for table in REG.tables.values()}
 FILES = sorted([*REPO.glob("records/*/*.yaml"), *MINI.glob("records/*/*.yaml")])
 EVENT = (MINI / "records/events/E0001.yaml").read_text(encoding="utf-8")

@@ -10,11 +10,11 @@ import re
 import pytest
 from tests.conftest import REPO
 
-from nkcp import io
-from nkcp.registry import SCHEMA_FILES, load_registry, parse_registry
-from nkcp.targets import arrow_schema, codebook_markdown, frictionless_schema, pandera_schema
+from nkcp.io.yaml_nodes import load_yaml_plain
+from nkcp.schema.model import SCHEMA_FILES, load_schema, parse_schema
+from nkcp.schema.export import arrow_schema, codebook_markdown, frictionless_schema, pandera_schema
 
-REG = load_registry(REPO)
+REG = load_schema(REPO)
 
 
 def test_every_field_is_used_by_a_table() -> None:
@@ -78,10 +78,10 @@ def test_primary_keys_and_foreign_keys_name_real_fields() -> None:
 
 @pytest.mark.parametrize("key", [["event_id", "record_status"], [], ["no_such_field"]])
 def test_a_primary_key_must_be_one_field_of_its_table(key: list[str]) -> None:
-    docs = [io.load_yaml_plain(REPO / "schema" / name) for name in SCHEMA_FILES]
+    docs = [load_yaml_plain(REPO / "schema" / name) for name in SCHEMA_FILES]
     docs[1]["tables"]["events"]["primary_key"] = key
     with pytest.raises(ValueError, match="table events: the primary key must be one field"):
-        parse_registry(*docs)
+        parse_schema(*docs)
 
 
 def test_committed_package_schemas_equal_the_registry() -> None:

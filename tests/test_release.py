@@ -11,9 +11,9 @@ import pytest
 import yaml
 from tests.conftest import REPO, run_cli
 
-from nkcp.metadata import citation_cff, package_metadata, zenodo_json
-from nkcp.packages import DataPackage
-from nkcp.release import ReleaseError, cut_release, load_registry, make_archive, unpack
+from nkcp.release.citation import citation_cff, package_metadata, zenodo_json
+from nkcp.release.package import DataPackage
+from nkcp.release.release import ReleaseError, cut_release, load_release_index, make_archive, unpack
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EVENT = "records/events/E0001.yaml"
@@ -35,7 +35,7 @@ def released(mini_repo: Path) -> Path:
 
 
 def test_first_release(released: Path) -> None:
-    registry = load_registry(released)
+    registry = load_release_index(released)
     assert list(registry["releases"]) == ["0.1.0"]
     archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"
     assert registry["releases"]["0.1.0"]["bytes"] == archive.stat().st_size
@@ -143,14 +143,14 @@ def test_citation_files_validate_against_their_schemas() -> None:
 
 
 def test_committed_citation_file_equals_metadata() -> None:
-    from nkcp.metadata import cff_text
+    from nkcp.release.citation import cff_text
 
     assert (REPO / "CITATION.cff").read_text(encoding="utf-8") == cff_text(package_metadata(REPO))
 
 
 def test_every_released_id_is_still_in_the_build(tmp_path: Path) -> None:
     """Retraction keeps the row: no ID of any committed release may disappear."""
-    registry = load_registry(REPO)
+    registry = load_release_index(REPO)
     assert registry["releases"], "the first release has not been cut"
     current = DataPackage(REPO)
     for version, entry in registry["releases"].items():

@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from tests.conftest import REPO
 
 from nkcp.io import csv_bytes, csv_columns_bytes
-from nkcp.records import Row
-from nkcp.registry import load_registry
-from nkcp.tables import _cell, arrow_table, csv_cell, csv_columns
-from nkcp.targets import arrow_schema
+from nkcp.records.parse import Row
+from nkcp.schema.model import load_schema
+from nkcp.outputs.tables import _cell, arrow_table, csv_cell, csv_columns
+from nkcp.schema.export import arrow_schema
 
-REG = load_registry(REPO)
+REG = load_schema(REPO)
 
 # Text drawn often from the characters that decide quoting, and from any other character too.
 _TEXT = st.text(st.sampled_from(',"\r\n \'x;=') | st.characters(blacklist_categories=["Cs"]), max_size=12)

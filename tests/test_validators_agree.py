@@ -17,9 +17,9 @@ from frictionless import Resource, Schema
 
 from nkcp.build import build
 from nkcp.io import csv_bytes
-from nkcp.registry import load_registry
-from nkcp.tables import csv_cell
-from nkcp.targets import frictionless_schema, pandera_schema
+from nkcp.schema.model import load_schema
+from nkcp.outputs.tables import csv_cell
+from nkcp.schema.export import frictionless_schema, pandera_schema
 
 Breaker = Callable[[pd.DataFrame], None]
 
@@ -65,7 +65,7 @@ def _frictionless_valid(frame: pd.DataFrame, table: str, path: Path) -> bool:
     cells = [[csv_cell(None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for v in row]
              for row in frame.itertuples(index=False)]
     path.write_bytes(csv_bytes(list(frame.columns), cells))
-    schema = frictionless_schema(table, load_registry(path.parent))
+    schema = frictionless_schema(table, load_schema(path.parent))
     schema.pop("foreignKeys", None)  # one table alone: references are checked at package level
     report = Resource(path=path.name, basepath=str(path.parent),
                       schema=Schema.from_descriptor(schema)).validate()
@@ -74,7 +74,7 @@ def _frictionless_valid(frame: pd.DataFrame, table: str, path: Path) -> bool:
 
 @pytest.mark.parametrize(("table", "breaker"), [b[1:] for b in BREAKS], ids=[b[0] for b in BREAKS])
 def test_both_validators_reject(built: Path, tmp_path: Path, table: str, breaker: Breaker) -> None:
-    reg = load_registry(built)
+    reg = load_schema(built)
     frame = _frame(built, table)
     pandera_schema(table, reg).validate(frame, lazy=True)  # the unbroken table passes both
     assert _frictionless_valid(frame, table, tmp_path / f"{table}.csv")

@@ -20,6 +20,6 @@ def load(table: str, version: str | None = None, **fetch_options: Any) -> pandas
     Without `version`, the current release bundled with the package is read (no network); with
     one, that release is downloaded once with pooch and cached (see `nkcp download`).
     """
-    from nkcp.loading import load as _load
+    from nkcp.release.load import load as _load
 
     return _load(table, version, **fetch_options)

@@ -1,3 +1,3 @@
-from nkcp.cli import main
+from nkcp.cli import app
 
-main()
+app(prog_name="nkcp")

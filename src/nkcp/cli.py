@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -20,8 +19,6 @@ app = typer.Typer(help="Build and check the nk-collective-punishment dataset.", 
 
 RootOption = Annotated[
     Optional[Path], typer.Option("--root", help="Repository root (default: found from the current directory).")]
-NoCacheOption = Annotated[bool, typer.Option(
-    "--no-cache", help="Parse and check every file anew instead of reusing results of unchanged files.")]
 
 
 class Format(str, enum.Enum):
@@ -38,10 +35,6 @@ def _root(root: Path | None) -> Path:
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    from nkcp.publish import recover
-
-    for action in recover(repo):  # roll back a build killed while publishing (publish.py)
-        typer.echo(f"recovered: {action}", err=True)
     return repo
 
 
@@ -74,13 +67,16 @@ def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to report on (default: all).")] = None,
     root: RootOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
-    no_cache: NoCacheOption = False,
 ) -> None:
     """Check the curated inputs without writing anything; list every problem as file:line: [code] message."""
-    from nkcp.build import validate as run
+    from nkcp.outputs.run import interrupted_builds
+    from nkcp.records.run import validate as run
 
     repo = _root(root)
-    _, problems = run(repo, [p.resolve() for p in paths] if paths else None, use_cache=not no_cache)
+    for name in interrupted_builds(repo):
+        typer.echo(f"warning: {name}/ was left by a build that was killed; build/ and datapackage.json may "
+                   "mix two builds: run 'nkcp build' (or 'git checkout -- build datapackage.json')", err=True)
+    _, problems = run(repo, [p.resolve() for p in paths] if paths else None)
     _finish(problems, fmt, "ok: no problems found")
 
 
@@ -88,19 +84,15 @@ def validate(
 def build(
     root: RootOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="Format of problem reports.")] = Format.text,
-    frictionless: Annotated[bool, typer.Option(
-        "--frictionless/--no-frictionless", help="Also check the written package with Frictionless, the official "
-        "validator, as releases and CI do (slow: 14-19 s of a 100k-event build). Our own check of the package "
-        "always runs.")] = False,
 ) -> None:
-    """Validate everything, then write build/ and datapackage.json (or nothing, on any problem)."""
-    from nkcp.build import build as run
+    """Validate, then write build/ and datapackage.json, proved by pandera and Frictionless (nothing on any problem)."""
+    from nkcp.outputs.run import build as run
     from nkcp.problems import InputError
 
     repo = _root(root)
     started = time.perf_counter()
     try:
-        result = run(repo, frictionless=frictionless)
+        result = run(repo)
     except InputError as exc:
         _report(exc.problems, fmt)
         typer.echo("build refused: the previous build/ and datapackage.json are unchanged", err=True)
@@ -116,10 +108,11 @@ def check_package(
     root: RootOption = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
 ) -> None:
-    """Check a data package's files against its descriptor: the checks Frictionless makes, much faster, and more."""
-    from nkcp.package_check import check_package as run
+    """Check a data package's files against its descriptor with Frictionless, and each Parquet file against its CSV."""
+    from nkcp.outputs.verify import check_package as run
+    from nkcp.paths import PACKAGE_FILE
 
-    path = package if package is not None else _root(root) / "datapackage.json"
+    path = package if package is not None else _root(root) / PACKAGE_FILE
     folder = os.path.relpath(path.parent)  # problems name files as the user would reach them from here
     problems = run(path, prefix="" if folder == "." else folder + "/")
     _finish(problems, fmt, f"ok: {path} and its files pass")
@@ -133,14 +126,13 @@ def format_(
     """Rewrite curated YAML files in canonical form (key order, quoting, layout)."""
     repo = _root(root)
     if check:
-        from nkcp.build import validate as run
+        from nkcp.records.canonical import unformatted_files
 
-        _, problems = run(repo)
-        bad = sorted({p.path for p in problems if p.code == "not-canonical"})
+        bad = unformatted_files(repo)
         for path in bad:
             typer.echo(f"{path}: not canonical")
         raise typer.Exit(1 if bad else 0)
-    from nkcp.formatting import format_files
+    from nkcp.records.canonical import format_files
 
     for path in format_files(repo):
         typer.echo(f"formatted {path}")
@@ -149,10 +141,10 @@ def format_(
 @app.command()
 def codebook(root: RootOption = None) -> None:
     """Print the Markdown codebook generated from schema/."""
-    from nkcp.registry import load_registry
-    from nkcp.targets import codebook_markdown
+    from nkcp.schema.export import codebook_markdown
+    from nkcp.schema.model import load_schema
 
-    typer.echo(codebook_markdown(load_registry(_root(root))))
+    typer.echo(codebook_markdown(load_schema(_root(root))))
 
 
 class Bump(str, enum.Enum):
@@ -170,7 +162,7 @@ def release(
 ) -> None:
     """Cut a release: check the bump against the previous release, write version, citation, CHANGELOG and archive."""
     from nkcp.problems import InputError
-    from nkcp.release import ReleaseError, cut_release
+    from nkcp.release.release import ReleaseError, cut_release
 
     repo = _root(root)
     try:
@@ -196,9 +188,9 @@ def diff(
     """Show per table the IDs added, retracted and changed (with the fields), and the smallest allowed bump."""
     import tempfile
 
-    from nkcp.diff import diff_packages
-    from nkcp.packages import DataPackage
-    from nkcp.release import unpack
+    from nkcp.release.diff import diff_packages
+    from nkcp.release.package import DataPackage
+    from nkcp.release.release import unpack
 
     with tempfile.TemporaryDirectory() as tmp:
         packages = []
@@ -229,16 +221,17 @@ def cite(
         "--version", help="Cite this released version instead of the installed one.")] = None,
 ) -> None:
     """Print a citation of the installed (or given) version of the dataset."""
-    from nkcp.metadata import cite as make_citation
-    from nkcp.metadata import package_metadata
-    from nkcp.release import load_registry
+    from nkcp.release.citation import cite as make_citation
+    from nkcp.release.citation import package_metadata
+    from nkcp.release.release import load_release_index
 
     meta = package_metadata(None)
     if version is not None:
-        if version not in load_registry(None)["releases"]:
+        releases = load_release_index(None)["releases"]
+        if version not in releases:
             typer.echo(f"error: {version} is not a released version", err=True)
             raise typer.Exit(1)
-        meta = {**meta, "version": version, "date_released": load_registry(None)["releases"][version].get("date")}
+        meta = {**meta, "version": version, "date_released": releases[version].get("date")}
     typer.echo(make_citation(meta, fmt.value))
 
 
@@ -251,7 +244,7 @@ def download(
         "--cache", help="Cache folder (default: NKCP_CACHE or the user cache).")] = None,
 ) -> None:
     """Download a release (checked against its SHA-256), unpack it into the cache and print where it is."""
-    from nkcp.download import DownloadError, fetch
+    from nkcp.release.download import DownloadError, fetch
 
     try:
         package = fetch(version, base_url, cache)
@@ -317,20 +310,3 @@ def review(
     if problems:
         typer.echo("still to fix (besides record_status: draft):", err=True)
         typer.echo(problems.as_text(), err=True)
-
-
-def main() -> None:
-    """The `nkcp` console command: run the app, then leave without tearing down pandas, pyarrow
-    and frictionless, which took 0.7 s of a 2.4 s build. Nothing is lost by it: every output is
-    written, fsynced and flushed by then, and no command registers exit handlers. An unexpected
-    exception still ends the normal way, with its traceback. (Tests call `app` in-process.)"""
-    try:
-        app()
-        code = 0
-    except SystemExit as exc:
-        if exc.code is not None and not isinstance(exc.code, int):
-            raise
-        code = exc.code or 0
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)

@@ -11,7 +11,21 @@ import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"  # the wheel's copy of the schema, the current release and its index
 MARKER = Path("schema") / "tables.yaml"
+
+# Every fixed path of a repository, relative to its root, written once.
+SCHEMA_DIR = "schema"
+BUILD_DIR = "build"
+PACKAGE_FILE = "datapackage.json"
+RELEASES_DIR = "releases"
+RELEASE_INDEX = "releases/registry.json"
+DRAFTS_DIR = "drafts"
+CITATION_FILE = "CITATION.cff"
+ZENODO_FILE = ".zenodo.json"
+CHANGELOG_FILE = "CHANGELOG.md"
+LOCK_FILE = ".nkcp-build.lock"
+STAGING_PREFIX = ".nkcp-staging-"
 
 
 def find_root(start: Path | None = None) -> Path | None:
@@ -36,7 +50,7 @@ def repo_root(start: Path | None = None) -> Path:
 def schema_dir(root: Path | None = None) -> Path:
     if root is not None and (root / MARKER).is_file():
         return root / "schema"
-    bundled = PACKAGE_DIR / "schema"
+    bundled = DATA_DIR / "schema"
     if (bundled / "tables.yaml").is_file():
         return bundled
     found = find_root()

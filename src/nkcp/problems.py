@@ -9,7 +9,7 @@ contributors can rely on them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -85,3 +85,15 @@ class InputError(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems)} problem(s) in the inputs")
         self.problems = problems
+
+
+def suggest(value: str, choices: Sequence[str], lead: str = "nearest", limit: int = 3) -> str:
+    """A hint naming the closest known names to an unknown one (rapidfuzz), or "" when none is close."""
+    if not choices or not value:
+        return ""
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(value, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
+                            limit=limit, score_cutoff=60)
+    names = [str(match[0]) for match in found]
+    return f"{lead}: {', '.join(names)}" if names else ""

@@ -14,10 +14,10 @@ from nkcp.extract.rules import KINDS, Rule, example_failures, load_all_rules, lo
 from nkcp.extract.run import rules_report
 from nkcp.extract.text import Document
 from nkcp.problems import Problems
-from nkcp.registry import load_registry
+from nkcp.schema.model import load_schema
 
 _PROBLEMS = Problems()
-RULES = list(load_all_rules(REPO, load_registry(REPO), _PROBLEMS))
+RULES = list(load_all_rules(REPO, load_schema(REPO), _PROBLEMS))
 
 
 def test_rule_files_load_without_problems() -> None:
@@ -108,7 +108,7 @@ def test_broken_rules_are_reported_with_file_line_and_code(tmp_path: Path) -> No
     (root / "schema").symlink_to(REPO / "schema")
     _rules_repo(root, BAD_RULES)
     problems = Problems()
-    rules = load_all_rules(root, load_registry(root), problems)
+    rules = load_all_rules(root, load_schema(root), problems)
     found = {(p.line, p.code) for p in problems}
     assert found == {(23, "rule-bad-pattern"), (29, "rule-reviewer"), (32, "rule-bad-value"), (35, "rule-unknown-field")}
     assert [r.id for r in rules] == ["cue-good", "cue-wrong-example"]
@@ -139,6 +139,6 @@ def test_only_reviewed_rules_run_by_default(tmp_path: Path) -> None:
     root.mkdir()
     (root / "schema").symlink_to(REPO / "schema")
     _rules_repo(root, BAD_RULES.split("- id: cue-bad-regex")[0])
-    reg = load_registry(root)
+    reg = load_schema(root)
     assert [r.id for r in load_rules(root, reg, Problems())] == ["cue-good"]
     assert [r.id for r in load_rules(root, reg, Problems(), include_proposed=True)] == ["cue-good", "cue-wrong-example"]

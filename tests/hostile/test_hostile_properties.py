@@ -31,12 +31,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.conftest import MINI, REPO
 
-from nkcp import io
+from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.build import canonical_text, validate
-from nkcp.records import canonical_record
-from nkcp.registry import load_registry
+from nkcp.records.parse import canonical_record
+from nkcp.schema.model import load_schema
 
-REG = load_registry(REPO)
+REG = load_schema(REPO)
 FOLDERS = {t.records: t for t in REG.tables.values()}
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -187,7 +187,7 @@ def value_mutation(draw: st.DrawFn, text: str, rel: str) -> tuple[dict[str, Any]
 def check_values(root: Path, rel: str, data: Any) -> None:
     table = FOLDERS[rel.rsplit("/", 1)[0]]
     doc, record = data.draw(value_mutation((root / rel).read_text(encoding="utf-8"), rel))
-    with Edited(root, rel, io.dump_canonical(doc).encode("utf-8")):
+    with Edited(root, rel, dump_canonical(doc).encode("utf-8")):
         accepted, corpus = outcome(root, rel)
         if not accepted:
             return

@@ -21,15 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
-from nkcp.checks import check_corpus
 from nkcp.extract.engine import Context, Extraction, proposals
 from nkcp.extract.text import Proposal, Span
+from nkcp.io.files import read_text, write_text
+from nkcp.io.yaml_nodes import dump_canonical
+from nkcp.paths import DRAFTS_DIR
 from nkcp.problems import Problems
-from nkcp.records import Corpus, load_corpus, load_file
-from nkcp.registry import Registry
+from nkcp.records.canonical import check_format
+from nkcp.records.checks import check_corpus
+from nkcp.records.parse import Corpus, load_corpus, load_file
+from nkcp.schema.model import Schema
 
-DRAFTS_DIR = "drafts"
 _SPECIFIC = ("village", "facility", "part_of_city", "county", "city", "capital_city", "province", "river",
              "informal_region", "country")
 _PRECISION = {"village": "exact_site", "facility": "exact_site", "part_of_city": "near_site", "county": "county_or_city",
@@ -61,7 +63,7 @@ def next_ids(root: Path, ctx: Context) -> tuple[int, int]:
         for path in sorted(drafts.rglob("*.yaml")):
             if path.name == "proposals.yaml":
                 continue
-            for letter, number in _ID.findall(io.read_text(path)):
+            for letter, number in _ID.findall(read_text(path)):
                 top[letter] = max(top[letter], int(number))
     return top["Q"] + 1, top["E"] + 1
 
@@ -145,7 +147,7 @@ def _inside(p: Proposal | Span, spans: list[Span]) -> bool:
 
 
 def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int,
-                 reg: Registry) -> list[dict[str, Any]]:
+                 reg: Schema) -> list[dict[str, Any]]:
     """One draft event per kind of act named by a cue inside the capture's quotations."""
     speech = {i: Span(ex.segments[i].start, ex.segments[i].end) for i in quote_ids}
     by_type: dict[str, list[int]] = {}
@@ -267,7 +269,7 @@ def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Spa
         notes.append("no place in the quotations: place_id north-korea is a placeholder")
 
 
-def ordered(values: dict[str, Any], table: str, reg: Registry) -> dict[str, Any]:
+def ordered(values: dict[str, Any], table: str, reg: Schema) -> dict[str, Any]:
     """Keys in the table's field order, dates as ISO strings, empty values left out."""
     out: dict[str, Any] = {}
     for name in reg.tables[table].field_names:
@@ -292,7 +294,7 @@ def proposals_document(ex: Extraction, include_proposed: bool) -> dict[str, Any]
             "proposals": items}
 
 
-def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Registry, include_proposed: bool,
+def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_proposed: bool,
                  force: bool = False) -> Drafts:
     """Write the drafts of one capture and check them as records (all problems but [draft-record])."""
     sid = ex.source.source_id
@@ -311,25 +313,23 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Registry, includ
     events = draft_events(ex, ctx, ids, first_e, reg)
     if quotes:
         path = folder / "quotes" / f"{sid}.yaml"
-        io.write_text(path, io.dump_canonical({"source_id": sid, "quotes": [ordered(q, "quotes", reg) for q in quotes]}))
+        write_text(path, dump_canonical({"source_id": sid, "quotes": [ordered(q, "quotes", reg) for q in quotes]}))
         result.files.append(path)
     for event in events:
         path = folder / "events" / f"{event['event_id']}.yaml"
-        io.write_text(path, io.dump_canonical(ordered(event, "events", reg)))
+        write_text(path, dump_canonical(ordered(event, "events", reg)))
         result.files.append(path)
     path = folder / "proposals.yaml"
-    io.write_text(path, io.dump_canonical(proposals_document(ex, include_proposed)))
+    write_text(path, dump_canonical(proposals_document(ex, include_proposed)))
     result.files.append(path)
     result.quotes, result.events = len(quotes), len(events)
     result.problems.extend(check_drafts(root, result.files, reg))
     return result
 
 
-def check_drafts(root: Path, files: list[Path], reg: Registry) -> Problems:
+def check_drafts(root: Path, files: list[Path], reg: Schema) -> Problems:
     """Validate draft record files together with the curated records, as the build would;
     only problems in the drafts are returned, and [draft-record] is expected, so left out."""
-    from nkcp.build import check_format
-
     ignored = Problems()
     corpus = load_corpus(root, reg, ignored)
     problems = Problems()

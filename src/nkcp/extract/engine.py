@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
 from nkcp.extract import counts, cues, dates, duplicates, places, quotes, speakers
 from nkcp.extract.rules import Rule, RuleSet, check_rules, load_rules
 from nkcp.extract.text import Document, Proposal, Span
+from nkcp.io.files import read_text
 from nkcp.problems import Problems
-from nkcp.records import Row, load_corpus
-from nkcp.registry import load_registry
+from nkcp.records.parse import Row, load_corpus
+from nkcp.schema.model import load_schema
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def check_resolvers(rules: RuleSet, problems: Problems) -> None:
 
 def load_context(root: Path, problems: Problems, include_proposed: bool = False) -> Context:
     """Rules (checked, examples run), gazetteer and sidecars; rule problems go to `problems`."""
-    reg = load_registry(root)
+    reg = load_schema(root)
     rules = load_rules(root, reg, problems, include_proposed)
     check_rules(rules, problems)
     check_resolvers(rules, problems)
@@ -102,7 +102,7 @@ def load_context(root: Path, problems: Problems, include_proposed: bool = False)
         texts = []
         for path, row in sorted(sources.items()):
             if (root / path).is_file():
-                texts.append((str(row.values["source_id"]), path, io.read_text(root / path)))
+                texts.append((str(row.values["source_id"]), path, read_text(root / path)))
         known = duplicates.index(texts, dup_rules[0])
     return Context(rules, gazetteer, known, sources, corpus.rows.get("quotes", []), corpus.rows.get("events", []))
 

@@ -31,9 +31,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nkcp import io
 from nkcp.extract.engine import Context, Extraction, SourceFacts, extract, load_context
 from nkcp.extract.text import Span
+from nkcp.io.files import read_text
 from nkcp.problems import Problems
 
 
@@ -128,7 +128,7 @@ def run(root: Path, ctx: Context | None = None) -> Report:
     found_places: dict[str, set[str]] = {}
     for path, row in sorted(ctx.sources.items()):
         facts = SourceFacts.from_row(row)
-        ex = extract(io.read_text(root / path), facts, ctx)
+        ex = extract(read_text(root / path), facts, ctx)
         extractions[facts.source_id] = ex
         fig = Figures(facts.source_id)
         _quotes_and_speakers(ex, quotes_by_source.get(facts.source_id, []), fig)

@@ -21,7 +21,7 @@ from typing import Any
 from nkcp.extract.fastpath import literal_prefixes
 from nkcp.extract.rules import NAMES_SLOT, Rule, RuleSet, finditer_from, names_alternation
 from nkcp.extract.text import Document, Proposal
-from nkcp.hints import nearest
+from nkcp.problems import suggest
 
 # Trying each place a name starts is quicker than scanning with a pattern of every name, even
 # for a few hundred candidate places.
@@ -182,7 +182,7 @@ def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposa
             if rule.get("shape") and shape is not None:
                 hits[shape.id] = hits.get(shape.id, 0) + 1
             seen.add((start, end))
-            hint = nearest(name, labels, "nearest gazetteer names")
+            hint = suggest(name, labels, "nearest gazetteer names")
             out.append(Proposal("unknown_place", rule.id, m.start(), m.end(), doc.flat(m.start(), m.end()),
                                 {"name": name, "nearest": hint.split(": ", 1)[1].split(", ") if hint else []}))
             hits[rule.id] = hits.get(rule.id, 0) + 1

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nkcp import io
-from nkcp.extract.draft import DRAFTS_DIR, check_drafts
+from nkcp.extract.draft import check_drafts
+from nkcp.io.files import read_text
+from nkcp.paths import DRAFTS_DIR
 from nkcp.problems import Problems
-from nkcp.records import Row, load_corpus, load_file
-from nkcp.registry import load_registry
+from nkcp.records.parse import Row, load_corpus, load_file
+from nkcp.schema.model import load_schema
 
 _CONTEXT = 60
 
 
 def review_text(root: Path, source_id: str) -> tuple[str, Problems]:
     """The review listing of drafts/<source_id>/, and the problems the drafts still have."""
-    reg = load_registry(root)
+    reg = load_schema(root)
     problems = Problems()
     folder = root / DRAFTS_DIR / source_id
     if not folder.is_dir():
@@ -30,7 +31,7 @@ def review_text(root: Path, source_id: str) -> tuple[str, Problems]:
         return "", problems
     corpus = load_corpus(root, reg, Problems())
     sidecar = next((r for r in corpus.rows.get("sources", []) if r.get("source_id") == source_id), None)
-    capture = io.read_text(root / str(sidecar.get("capture_path"))) if sidecar is not None else ""
+    capture = read_text(root / str(sidecar.get("capture_path"))) if sidecar is not None else ""
     files = sorted(p for p in folder.rglob("*.yaml") if p.name != "proposals.yaml")
     lines: list[str] = []
     for path in files:

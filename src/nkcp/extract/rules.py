@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from nkcp import io
 from nkcp.extract.fastpath import compile_fast, literal_prefixes, required_literals
+from nkcp.io.files import read_bytes
+from nkcp.io.yaml_nodes import YamlList, YamlMap, YamlNode, YamlScalar, decode_curated_text, parse_yaml
 from nkcp.problems import Problems
-from nkcp.registry import Registry
+from nkcp.schema.model import Schema
 
 RULES_DIR = "rules"
 STATUSES = ("proposed", "reviewed")
@@ -190,8 +191,8 @@ def names_alternation(names: Iterable[str]) -> str:
 # --------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------
-def _plain(node: io.YNode) -> Any:
-    if isinstance(node, io.Scalar):
+def _plain(node: YamlNode) -> Any:
+    if isinstance(node, YamlScalar):
         if not node.plain:
             return node.text
         if node.tag.endswith(":int"):
@@ -203,7 +204,7 @@ def _plain(node: io.YNode) -> Any:
         if node.tag.endswith(":null"):
             return None
         return node.text
-    if isinstance(node, io.Sequence_):
+    if isinstance(node, YamlList):
         return [_plain(n) for n in node.items]
     return {k: _plain(v) for k, (_, v) in node.items.items()}
 
@@ -213,13 +214,13 @@ def rule_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_rules(root: Path, reg: Registry, problems: Problems, include_proposed: bool = False) -> RuleSet:
+def load_rules(root: Path, reg: Schema, problems: Problems, include_proposed: bool = False) -> RuleSet:
     """Read and check every rule file; return the rules that run (reviewed ones, or all)."""
     everything = load_all_rules(root, reg, problems)
     return RuleSet([r for r in everything if include_proposed or r.status == "reviewed"])
 
 
-def load_all_rules(root: Path, reg: Registry, problems: Problems) -> RuleSet:
+def load_all_rules(root: Path, reg: Schema, problems: Problems) -> RuleSet:
     out = RuleSet()
     seen: dict[str, str] = {}
     files = rule_files(root)
@@ -227,12 +228,12 @@ def load_all_rules(root: Path, reg: Registry, problems: Problems) -> RuleSet:
         problems.add(RULES_DIR, 1, "no-rules", f"no rule files in {RULES_DIR}/", "add rules/*.yaml")
     for path in files:
         rel = path.relative_to(root).as_posix()
-        text = io.check_text_file(io.read_bytes(path), rel, problems)
-        node = io.parse_yaml(text, rel, problems) if text is not None else None
+        text = decode_curated_text(read_bytes(path), rel, problems)
+        node = parse_yaml(text, rel, problems) if text is not None else None
         if node is None:
             continue
-        items = node.items.get("rules") if isinstance(node, io.Mapping) else None
-        if items is None or not isinstance(items[1], io.Sequence_):
+        items = node.items.get("rules") if isinstance(node, YamlMap) else None
+        if items is None or not isinstance(items[1], YamlList):
             problems.add(rel, node.line, "rule-file", "a rule file holds one key, 'rules', with a list of rules")
             continue
         for item in items[1].items:
@@ -247,8 +248,8 @@ def load_all_rules(root: Path, reg: Registry, problems: Problems) -> RuleSet:
     return out
 
 
-def _parse_rule(node: io.YNode, rel: str, reg: Registry, problems: Problems) -> Rule | None:
-    if not isinstance(node, io.Mapping):
+def _parse_rule(node: YamlNode, rel: str, reg: Schema, problems: Problems) -> Rule | None:
+    if not isinstance(node, YamlMap):
         problems.add(rel, node.line, "rule-file", "each rule is a mapping")
         return None
     line = node.line
@@ -314,7 +315,7 @@ def _parse_rule(node: io.YNode, rel: str, reg: Registry, problems: Problems) -> 
                 None if spec.template else required_literals(pattern))
 
 
-def _check_value(rid: str, spec: KindSpec, value: dict[str, Any], reg: Registry, rel: str, line: int,
+def _check_value(rid: str, spec: KindSpec, value: dict[str, Any], reg: Schema, rel: str, line: int,
                  problems: Problems) -> None:
     for key, val in value.items():
         if key not in spec.value_keys:

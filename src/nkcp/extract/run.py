@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nkcp import io
 from nkcp.extract.draft import Drafts, write_drafts
 from nkcp.extract.engine import SourceFacts, extract, load_context
 from nkcp.extract.rules import Rule, load_all_rules
+from nkcp.io.files import read_bytes, read_text, sha256_bytes
 from nkcp.problems import Problems
-from nkcp.registry import load_registry
+from nkcp.schema.model import load_schema
 
 
 @dataclass
@@ -46,9 +46,9 @@ def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
         problems.add(rel, 1, "no-sidecar", f"no sidecar in sources/ has capture_path {rel}",
                      "write sources/<source_id>.yaml for the capture first (records/README.md, Sources)")
         return None, problems
-    raw = io.read_bytes(root / rel)
-    if row.get("capture_sha256") and io.sha256_bytes(raw) != row.get("capture_sha256"):
-        problems.add(row.path, row.at("capture_sha256"), "capture-checksum",
+    raw = read_bytes(root / rel)
+    if row.get("capture_sha256") and sha256_bytes(raw) != row.get("capture_sha256"):
+        problems.add(row.path, row.line_of("capture_sha256"), "capture-checksum",
                      f"{rel} does not match the SHA-256 in its sidecar", "captures are never edited")
         return None, problems
     if not ctx.rules.rules:
@@ -56,7 +56,7 @@ def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
                      "review rules (status: reviewed, reviewer: ...) or pass --include-proposed")
         return None, problems
     ex = extract(raw.decode("utf-8"), SourceFacts.from_row(row), ctx)
-    drafts = write_drafts(root, ex, ctx, load_registry(root), include_proposed, force)
+    drafts = write_drafts(root, ex, ctx, load_schema(root), include_proposed, force)
     problems.extend(drafts.problems)
     return drafts, problems
 
@@ -65,14 +65,14 @@ def rules_report(root: Path) -> tuple[RulesReport, Problems]:
     """Check every rule (proposed too), run its examples, and run all rules on every capture that
     has a sidecar: a rule that matches nothing in any of them is reported."""
     problems = Problems()
-    reg = load_registry(root)
+    reg = load_schema(root)
     everything = load_all_rules(root, reg, Problems())
     ctx = load_context(root, problems, include_proposed=True)
     report = RulesReport(rules=list(everything))
     for path, row in sorted(ctx.sources.items()):
         if not (root / path).is_file():
             continue
-        ex = extract(io.read_text(root / path), SourceFacts.from_row(row), ctx)
+        ex = extract(read_text(root / path), SourceFacts.from_row(row), ctx)
         report.captures += 1
         for rule_id, count in ex.hits.items():
             report.hits[rule_id] = report.hits.get(rule_id, 0) + count

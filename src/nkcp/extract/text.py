@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from nkcp.checks import quote_text
+from nkcp.records.checks import quote_text
 
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 # A sentence ends at . ! ? (optionally followed by a closing mark) and white space, before a

@@ -6,10 +6,8 @@ so a rewrite of an RFA story adds a source but never a second independent witnes
 
 from __future__ import annotations
 
-import json
-
 from nkcp import gazetteer
-from nkcp.records import Corpus
+from nkcp.records.parse import Corpus
 
 
 def derive(corpus: Corpus) -> None:
@@ -31,9 +29,3 @@ def derive(corpus: Corpus) -> None:
         row.values["source_ids"] = source_ids
         row.values["source_count"] = len(source_ids)
         row.values["independent_group_count"] = len(groups)
-    for rows in corpus.rows.values():
-        for row in rows:
-            reasons = row.values.get("unknown_reasons")
-            # "{}" is what json.dumps gives for no reasons, which most records have; written
-            # out, as a call per row took 1.5 s at 100k events
-            row.values["unknown_reasons"] = json.dumps(reasons, ensure_ascii=False, sort_keys=True) if reasons else "{}"

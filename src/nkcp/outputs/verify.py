@@ -1,11 +1,9 @@
-"""The two independent validators of the built tables: pandera (on the Arrow tables, before
-anything is written) and Frictionless (on the written package, before it is published).
+"""The independent checks of built tables: pandera on the Arrow tables, then Frictionless on the
+written package, plus a check that each Parquet file holds what its CSV holds.
 
-Both are generated from the same registry as our own checks (targets.py), so a table they reject
-means the registry and the build disagree. pandera runs in the build's process or in the one
-child it forks for the tables' work (build.py, parallel.py). (A long-lived pandera worker, to
-overlap its import with our checks, was tried and dropped: a build killed with SIGKILL left the
-worker holding the caller's pipes open.)
+pandera and Frictionless are generated from the same schema as the record checks
+(schema/export.py), so a table they reject means the schema and the build disagree. Frictionless
+does not read Parquet, so the comparison with the CSV is ours.
 """
 
 from __future__ import annotations
@@ -13,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nkcp.problems import Problem, Problems
-from nkcp.registry import Registry
+from nkcp.io.tabular import read_csv_rows, read_parquet
+from nkcp.outputs.tables import csv_rows
+from nkcp.problems import Problems
+from nkcp.schema.model import Schema
 
 
 def pandas_type(arrow_type: Any) -> Any:
@@ -27,11 +27,11 @@ def pandas_type(arrow_type: Any) -> Any:
     return mapping.get(arrow_type)
 
 
-def pandera_problems(tables: dict[str, Any], reg: Registry, build_dir: str) -> Problems:
+def pandera_problems(tables: dict[str, Any], reg: Schema, build_dir: str) -> Problems:
     """Run the generated pandera schemas over every table (lazily: all failures at once)."""
     import pandera.errors
 
-    from nkcp.targets import pandera_schema
+    from nkcp.schema.export import pandera_schema
 
     problems = Problems()
     for name, table in tables.items():
@@ -46,42 +46,55 @@ def pandera_problems(tables: dict[str, Any], reg: Registry, build_dir: str) -> P
     return problems
 
 
-def frictionless_problems(package_path: Path, build_dir: str, package_file: str) -> Problems:
-    """Validate a written data package with the official Frictionless validator.
+def check_package(descriptor: Path, prefix: str = "") -> Problems:
+    """Frictionless's validation of a written package, and each Parquet file against its CSV.
 
-    Its resources are validated in two processes on a multi-core machine (parallel.py; the
-    validator's own `parallel` option is refused for packages with foreign keys, as ours has),
-    each resource as a whole, foreign keys included, so the report is the one a single run gives."""
-    from frictionless import Package
-
-    from nkcp import parallel
-
-    with _trusted():  # opened once here also loads Frictionless's plugins before the work is shared
-        sizes = {r.name: r.bytes or 0 for r in Package(str(package_path)).resources}
-    problems = Problems()
-    for found in parallel.map_shared(lambda name: _frictionless_report(package_path, name, build_dir, package_file),
-                                     list(sizes), weight=lambda name: sizes[name] + 1, min_items=2):
-        problems.items.extend(p for p in found if p.path != package_file or p not in problems.items)
-    return problems
-
-
-def _frictionless_report(package_path: Path, name: str, build_dir: str, package_file: str) -> list[Problem]:
-    """Frictionless on one resource (and the descriptor, checked by every call: kept once)."""
-    from frictionless import Package
+    Problems name files as `prefix` + the path in the package; lines are the CSV's."""
+    from frictionless import Package, system
 
     problems = Problems()
-    with _trusted():
-        report = Package(str(package_path)).validate(name=name)
+    with system.use_context(trusted=True):  # our own descriptor: its paths are checked below
+        try:
+            package = Package(str(descriptor))
+            report = package.validate()
+        except Exception as exc:
+            problems.add(prefix + descriptor.name, 1, "frictionless-package-error", str(exc),
+                         "rebuild with 'nkcp build', or fetch the release again")
+            return problems
+    paths = {r.name: str(r.path) for r in package.resources}
     for task in report.tasks:
         for error in task.errors:
             line = getattr(error, "row_number", None) or 1
-            problems.add(f"{build_dir}/{task.name}", int(line), "frictionless-" + error.type, error.message)
+            problems.add(prefix + paths.get(task.name, task.name), int(line), "frictionless-" + error.type, error.message)
     for error in report.errors:
-        problems.add(package_file, 1, "frictionless-" + error.type, error.message)
-    return problems.items
+        problems.add(prefix + descriptor.name, 1, "frictionless-" + error.type, error.message)
+    if not problems:
+        _parquet_matches_csv(descriptor.parent, paths, prefix, problems)
+    return problems
 
 
-def _trusted() -> Any:
-    from frictionless import system
-
-    return system.use_context(trusted=True)
+def _parquet_matches_csv(root: Path, paths: dict[str, str], prefix: str, problems: Problems) -> None:
+    """Each `<name>-parquet` resource holds, cell for cell, what the CSV resource `<name>` holds."""
+    for name, csv_path in paths.items():
+        pq_path = paths.get(f"{name}-parquet")
+        if pq_path is None:
+            continue
+        try:
+            table = read_parquet(root / pq_path)
+        except (OSError, ValueError) as exc:
+            problems.add(prefix + pq_path, 1, "parquet-unreadable", f"{pq_path} cannot be read as Parquet: {exc}")
+            continue
+        written = read_csv_rows(root / csv_path)
+        if written[0] != table.column_names:
+            problems.add(prefix + pq_path, 1, "parquet-differs-from-csv",
+                         f"columns {table.column_names} differ from the CSV header {written[0]}")
+            continue
+        for line, (ours, theirs) in enumerate(zip(csv_rows(table), written[1:], strict=False), 2):
+            if ours != theirs:
+                column = next((c for c, a, b in zip(written[0], ours, theirs, strict=False) if a != b), "(row length)")
+                problems.add(prefix + pq_path, line, "parquet-differs-from-csv",
+                             f"row {line - 1} differs from {csv_path} line {line} in column {column!r}")
+                break
+        if table.num_rows != len(written) - 1:
+            problems.add(prefix + pq_path, 1, "parquet-differs-from-csv",
+                         f"{table.num_rows} rows, the CSV has {len(written) - 1}")

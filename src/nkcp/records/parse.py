@@ -10,18 +10,16 @@ cross-table checks can point at the exact line too.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
-from nkcp.hints import nearest
-from nkcp.problems import Problems
-from nkcp.registry import Field, Registry, Table
+from nkcp.io.files import read_bytes
+from nkcp.io.yaml_nodes import MAX_YAML_BYTES, YamlList, YamlMap, YamlNode, YamlScalar, decode_curated_text, parse_yaml
+from nkcp.problems import Problems, suggest
+from nkcp.records.files import check_record_path, record_files
+from nkcp.schema.model import Field, Schema, Table
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _NUM = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
@@ -29,6 +27,7 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 FORMULA_START = ("=", "+", "-", "@")
+_INT64_MAX = 2**63 - 1
 _TAG_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
               "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
               _NULL: "null"}
@@ -44,7 +43,7 @@ class Row:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 
-    def at(self, name: str) -> int:
+    def line_of(self, name: str) -> int:
         return self.lines.get(name, self.line)
 
     def get(self, name: str) -> Any:
@@ -59,40 +58,15 @@ class Corpus:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_INT64_MAX = 2**63 - 1
-
-
-def record_entries(root: Path, reg: Registry, problems: Problems) -> Iterator[tuple[Table, str, os.DirEntry[str]]]:
-    """Every record file of every table, in order, whose name and kind pass the path checks (the
-    others are reported, so a contribution saved as E0002.YAML or E0002.txt is refused rather
-    than silently left out). Plain files are recognised from the directory listing alone: at 100k
-    events, a stat or two per file through pathlib took seconds."""
-    resolved_root = root.resolve()
-    for table in reg.tables.values():
-        folder = root / table.records
-        if not folder.is_dir():
-            continue
-        inside = folder.resolve().is_relative_to(resolved_root)
-        with os.scandir(folder) as listing:
-            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
-        for dirent in entries:
-            rel = f"{table.records}/{dirent.name}"
-            plain = inside and _SAFE_NAME.match(dirent.name) and dirent.name.endswith(".yaml") \
-                and dirent.is_file(follow_symlinks=False)
-            if plain or check_record_path(Path(dirent.path), rel, problems, inside):
-                yield table, rel, dirent
-
-
-def load_corpus(root: Path, reg: Registry, problems: Problems) -> Corpus:
+def load_corpus(root: Path, reg: Schema, problems: Problems) -> Corpus:
     """Read every curated file and return typed rows."""
     corpus = Corpus(rows={name: [] for name in reg.tables})
-    for table, rel, dirent in record_entries(root, reg, problems):
-        corpus.rows[table.name].extend(_read_record(Path(dirent.path), rel, table, reg, problems, corpus))
+    for table, rel, path in record_files(root, reg, problems):
+        corpus.rows[table.name].extend(_read_record(path, rel, table, reg, problems, corpus))
     return corpus
 
 
-def load_file(root: Path, path: Path, table: Table, reg: Registry, problems: Problems,
+def load_file(root: Path, path: Path, table: Table, reg: Schema, problems: Problems,
               corpus: Corpus | None = None) -> list[Row]:
     rel = path.relative_to(root).as_posix()
     if not check_record_path(path, rel, problems, inside=path.resolve().is_relative_to(root.resolve())):
@@ -100,9 +74,9 @@ def load_file(root: Path, path: Path, table: Table, reg: Registry, problems: Pro
     return _read_record(path, rel, table, reg, problems, corpus)
 
 
-def _read_record(path: Path, rel: str, table: Table, reg: Registry, problems: Problems,
+def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Problems,
                  corpus: Corpus | None) -> list[Row]:
-    text = io.check_text_file(io.read_bytes(path, io.MAX_YAML_BYTES + 1), rel, problems)
+    text = decode_curated_text(read_bytes(path, MAX_YAML_BYTES + 1), rel, problems)
     if text is None:
         return []
     if corpus is not None:
@@ -110,60 +84,31 @@ def _read_record(path: Path, rel: str, table: Table, reg: Registry, problems: Pr
     return parse_file_text(text, rel, path.stem, table, reg, problems)
 
 
-def check_record_path(path: Path, rel: str, problems: Problems, inside: bool) -> bool:
-    """The checks on a record file's name and kind, before its content is read; `inside` says
-    whether its real location lies in the repository."""
-    if not _SAFE_NAME.match(path.name):
-        # Shown escaped: a name with a line break or a control character would forge report lines.
-        shown = rel.encode("unicode_escape", "backslashreplace").decode("ascii")
-        problems.add(shown, 1, "file-name", "file name holds characters other than A-Z a-z 0-9 . _ -",
-                     "name the file after its id")
-        return False
-    if path.is_symlink() or not inside:
-        problems.add(rel, 1, "path-escape", "file is a symlink or lies outside the repository",
-                     "replace the link with the file itself")
-        return False
-    if not path.is_file():
-        problems.add(rel, 1, "not-a-file", "not a regular file (a folder, device or pipe)",
-                     "record folders hold only .yaml files")
-        return False
-    if path.suffix not in (".yaml", ".yml"):
-        problems.add(rel, 1, "file-name", f"{path.name!r} is not a record file: record files end in .yaml",
-                     f"rename to {path.stem}.yaml, or move the file out of {path.parent.name}/")
-        return False
-    if path.suffix == ".yml":
-        problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {path.stem}.yaml")
-    return True
-
-
-def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Registry, problems: Problems) -> list[Row]:
+def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Schema, problems: Problems) -> list[Row]:
     """The rows of one decoded record file (its content only: the same text gives the same rows)."""
-    node = io.parse_yaml(text, rel, problems)
+    node = parse_yaml(text, rel, problems)
     if node is None:
         return []
     return rows_from_node(node, rel, stem, table, reg, problems)
 
 
-def rows_from_node(node: io.YNode, rel: str, stem: str, table: Table, reg: Registry, problems: Problems) -> list[Row]:
+def rows_from_node(node: YamlNode, rel: str, stem: str, table: Table, reg: Schema, problems: Problems) -> list[Row]:
     """The typed rows of a file's parsed YAML."""
-    typed = reg.kept("typed scalars")
-    if len(typed) >= KEPT_MAX:  # emptied only between files: see io._SEEN_LINES for why
-        typed.clear()
-    if not isinstance(node, io.Mapping):
+    if not isinstance(node, YamlMap):
         problems.add(rel, node.line, "wrong-type", "a record file must hold a mapping")
         return []
     if table.grouped_by is None:
         row = parse_record(node, rel, table, reg, problems)
         key = table.primary_key[0]
         if row.get(key) is not None and row.get(key) != stem:
-            problems.add(rel, row.at(key), "file-name",
+            problems.add(rel, row.line_of(key), "file-name",
                          f"{key} {row.get(key)!r} does not match the file name {stem + '.yaml'!r}",
                          f"rename the file to {row.get(key)}.yaml or fix the {key}")
         return [row]
     return _parse_grouped(node, rel, stem, table, reg, problems)
 
 
-def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Registry,
+def _parse_grouped(node: YamlMap, rel: str, stem: str, table: Table, reg: Schema,
                    problems: Problems) -> list[Row]:
     group = table.grouped_by
     assert group is not None
@@ -172,16 +117,16 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
             problems.add(rel, kline, "unknown-field", f"unknown top-level key {key!r}",
                          f"a {table.name} file holds only {group!r} and {table.name!r}")
     gval = node.items.get(group)
-    if gval is None or not isinstance(gval[1], io.Scalar) or not gval[1].text:
+    if gval is None or not isinstance(gval[1], YamlScalar) or not gval[1].text:
         problems.add(rel, node.line, "missing-field", f"missing {group!r} at the top of the file")
         return []
     gline, gnode = gval
-    assert isinstance(gnode, io.Scalar)
+    assert isinstance(gnode, YamlScalar)
     if gnode.text != stem:
         problems.add(rel, gline, "file-name", f"{group} {gnode.text!r} does not match the file name",
                      f"rename the file to {gnode.text}.yaml or fix the {group}")
     items = node.items.get(table.name)
-    if items is None or not isinstance(items[1], io.Sequence_):
+    if items is None or not isinstance(items[1], YamlList):
         problems.add(rel, node.line, "missing-field", f"missing the list {table.name!r}")
         return []
     if not items[1].items:  # else the file would pass unseen: no row, so no format check either
@@ -190,7 +135,7 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
         return []
     rows = []
     for item in items[1].items:
-        if not isinstance(item, io.Mapping):
+        if not isinstance(item, YamlMap):
             problems.add(rel, item.line, "wrong-type", f"each item of {table.name!r} must be a mapping")
             continue
         if group in item.items:
@@ -204,66 +149,46 @@ def _parse_grouped(node: io.Mapping, rel: str, stem: str, table: Table, reg: Reg
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What parse_record asks of the registry for every record of a table, worked out once."""
+@dataclass(frozen=True)
+class RecordPlan:
+    """What the schema asks of every record of a table."""
 
     allowed: frozenset[str]
-    single: frozenset[str]  # written, holding one value: their typed values can be kept
     required: tuple[str, ...]  # must be written (not derived, not the group key, not a mapping)
     explainable: tuple[str, ...]  # may be empty if unknown_reasons says why
 
 
-def record_plan(table: Table, reg: Registry) -> _Plan:
-    plans = reg.kept("record plans")
-    if table.name not in plans:
-        specs = reg.table_fields(table.name)
-        plans[table.name] = _Plan(
-            reg.field_set(table.name),
-            frozenset(s.name for s in specs if not s.derived and not s.is_list and s.yaml_form is None),
-            tuple(s.name for s in specs if s.required and not s.derived and s.name != table.grouped_by
-                  and s.yaml_form != "mapping"),
-            tuple(s.name for s in specs if s.reason_if_empty))
-    return plans[table.name]  # type: ignore[no-any-return]
+def record_plan(table: Table, reg: Schema) -> RecordPlan:
+    specs = reg.table_fields(table.name)
+    return RecordPlan(
+        frozenset(table.field_names),
+        tuple(s.name for s in specs if s.required and not s.derived and s.name != table.grouped_by
+              and s.yaml_form != "mapping"),
+        tuple(s.name for s in specs if s.reason_if_empty))
 
 
-def parse_record(node: io.Mapping, rel: str, table: Table, reg: Registry, problems: Problems) -> Row:
+def parse_record(node: YamlMap, rel: str, table: Table, reg: Schema, problems: Problems) -> Row:
     row = Row(table.name, rel, node.line)
     plan = record_plan(table, reg)
-    typed = reg.kept("typed scalars")
-    values, lines = row.values, row.lines
     for key, (kline, value) in node.items.items():
         if key not in plan.allowed:
             problems.add(rel, kline, "unknown-field", f"{table.name}: unknown field {key!r}",
-                          nearest(key, sorted(plan.allowed - {table.grouped_by or ""}), "did you mean"))
+                         suggest(key, sorted(plan.allowed - {table.grouped_by or ""}), "did you mean"))
             continue
         spec = reg.fields[key]
         if spec.derived:
             problems.add(rel, kline, "derived-field", f"{key!r} is computed by the build",
                          "remove it from the record")
             continue
-        lines[key] = kline
-        # A short single value seen before in this field types the same way again: take the
-        # earlier result (vocabulary words, booleans, dates, IDs recur in every record).
-        short = key in plan.single and type(value) is io.Scalar and len(value.text) <= KEPT_TEXT
-        if short:
-            assert isinstance(value, io.Scalar)
-            memo_key = (key, value.text, value.plain, value.tag)
-            parsed = typed.get(memo_key)
-            if parsed is not None:
-                values[key] = parsed
-                continue
-        before = len(problems)
+        row.lines[key] = kline
         parsed = parse_value(value, spec, reg, rel, problems)
         if parsed is not None:
-            values[key] = parsed
-            if short and len(problems) == before:  # kept only if typing it reported nothing
-                typed[memo_key] = parsed
+            row.values[key] = parsed
     finish_record(row, table, plan, problems)
     return row
 
 
-def finish_record(row: Row, table: Table, plan: _Plan, problems: Problems) -> None:
+def finish_record(row: Row, table: Table, plan: RecordPlan, problems: Problems) -> None:
     """The checks of a record made once all its fields are read: required fields, reasons."""
     for name in plan.required:
         if name not in row.values and name not in row.lines:
@@ -271,18 +196,14 @@ def finish_record(row: Row, table: Table, plan: _Plan, problems: Problems) -> No
     _check_reasons(row, plan, problems)
 
 
-KEPT_TEXT = 64  # typed values kept (here and in canonical_rows.py): only short ones recur
-KEPT_MAX = 1 << 16
-
-
-def _check_reasons(row: Row, plan: _Plan, problems: Problems) -> None:
+def _check_reasons(row: Row, plan: RecordPlan, problems: Problems) -> None:
     reasons = row.values.get("unknown_reasons") or {}
     for name, _ in reasons.items():
-        line = row.at("unknown_reasons")
+        line = row.line_of("unknown_reasons")
         if name not in plan.explainable:
             problems.add(row.path, line, "unknown-field",
                          f"unknown_reasons names {name!r}, which is not a field that may be explained",
-                         nearest(name, list(plan.explainable), "did you mean"))
+                         suggest(name, list(plan.explainable), "did you mean"))
         elif name in row.values:
             problems.add(row.path, line, "reason-for-filled-field",
                          f"unknown_reasons explains {name!r}, but {name!r} has a value",
@@ -294,14 +215,14 @@ def _check_reasons(row: Row, plan: _Plan, problems: Problems) -> None:
                          f"add the value, or 'unknown_reasons: {{{name}: <why it is unknown>}}'")
 
 
-def parse_value(node: io.YNode, spec: Field, reg: Registry, rel: str, problems: Problems) -> Any:
+def parse_value(node: YamlNode, spec: Field, reg: Schema, rel: str, problems: Problems) -> Any:
     """Type one value by the registry; report and return None when it is wrong."""
     if spec.yaml_form == "mapping":
         return _parse_mapping(node, spec, rel, problems)
     if spec.yaml_form == "mapping_of_lists":
         return _parse_evidence(node, spec, reg, rel, problems)
     if spec.is_list:
-        if not isinstance(node, io.Sequence_):
+        if not isinstance(node, YamlList):
             problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a list, e.g. [a, b]")
             return None
         items = [parse_scalar(item, spec, reg, rel, problems) for item in node.items]
@@ -316,9 +237,9 @@ def parse_value(node: io.YNode, spec: Field, reg: Registry, rel: str, problems: 
     return parse_scalar(node, spec, reg, rel, problems)
 
 
-def parse_scalar(node: io.YNode, spec: Field, reg: Registry, rel: str, problems: Problems) -> Any:
+def parse_scalar(node: YamlNode, spec: Field, reg: Schema, rel: str, problems: Problems) -> Any:
     name = spec.name
-    if not isinstance(node, io.Scalar):
+    if not isinstance(node, YamlScalar):
         problems.add(rel, node.line, "wrong-type", f"{name!r} must be a single {spec.type} value")
         return None
     text, line = node.text, node.line
@@ -364,7 +285,7 @@ def parse_scalar(node: io.YNode, spec: Field, reg: Registry, rel: str, problems:
         return None
 
 
-def _check_string(text: str, spec: Field, reg: Registry, rel: str, line: int, problems: Problems) -> str | None:
+def _check_string(text: str, spec: Field, reg: Schema, rel: str, line: int, problems: Problems) -> str | None:
     name = spec.name
     if text == "":
         problems.add(rel, line, "empty-value", f"{name!r} is an empty string", "omit an unknown field")
@@ -381,20 +302,15 @@ def _check_string(text: str, spec: Field, reg: Registry, rel: str, line: int, pr
     if spec.vocabulary and not reg.is_allowed(spec, text):
         problems.add(rel, line, "unknown-value",
                      f"{name!r}: {text!r} is not in the vocabulary {spec.vocabulary!r}",
-                     nearest(text, reg.allowed(spec), "did you mean"))
+                     suggest(text, reg.allowed(spec), "did you mean"))
         return None
-    if spec.pattern and not _compiled(spec.pattern).search(text):
+    if spec.pattern and not re.search(spec.pattern, text):
         problems.add(rel, line, "bad-format", f"{name!r}: {text!r} does not match {spec.pattern}")
         return None
     if spec.max_length and len(text) > spec.max_length:
         problems.add(rel, line, "too-long", f"{name!r} is {len(text)} characters, over {spec.max_length}")
         return None
     return text
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 def _check_range(value: float, spec: Field, rel: str, line: int, problems: Problems) -> Any:
@@ -405,13 +321,13 @@ def _check_range(value: float, spec: Field, rel: str, line: int, problems: Probl
     return value
 
 
-def _parse_mapping(node: io.YNode, spec: Field, rel: str, problems: Problems) -> dict[str, str] | None:
-    if not isinstance(node, io.Mapping):
+def _parse_mapping(node: YamlNode, spec: Field, rel: str, problems: Problems) -> dict[str, str] | None:
+    if not isinstance(node, YamlMap):
         problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a mapping of field: reason")
         return None
     out: dict[str, str] = {}
     for key, (kline, value) in node.items.items():
-        if not isinstance(value, io.Scalar) or value.tag != _STR or not value.text.strip():
+        if not isinstance(value, YamlScalar) or value.tag != _STR or not value.text.strip():
             problems.add(rel, kline, "wrong-type", f"{spec.name}.{key} must be a reason in words")
             continue
         if value.text != value.text.strip() or "\n" in value.text:
@@ -422,34 +338,34 @@ def _parse_mapping(node: io.YNode, spec: Field, rel: str, problems: Problems) ->
     return out
 
 
-def _parse_evidence(node: io.YNode, spec: Field, reg: Registry, rel: str,
+def _parse_evidence(node: YamlNode, spec: Field, reg: Schema, rel: str,
                     problems: Problems) -> dict[str, list[str]] | None:
-    if not isinstance(node, io.Mapping) or not node.items:
+    if not isinstance(node, YamlMap) or not node.items:
         problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must map quote ids to lists of facts",
                      "e.g. evidence: {Q0001: [act, date]}")
         return None
     facts = reg.vocabularies["fact"].values if spec.vocabulary == "fact" else {}
     out: dict[str, list[str]] = {}
     for key, (kline, value) in node.items.items():
-        if not _compiled(r"^Q[0-9]{4,}$").match(key):
+        if not re.match(r"^Q[0-9]{4,}$", key):
             problems.add(rel, kline, "bad-format", f"evidence key {key!r} is not a quote id like Q0001")
             continue
-        if not isinstance(value, io.Sequence_) or not value.items:
+        if not isinstance(value, YamlList) or not value.items:
             problems.add(rel, kline, "wrong-type", f"evidence {key}: give a non-empty list of facts")
             continue
         items = []
         for item in value.items:
-            if not isinstance(item, io.Scalar) or item.text not in facts:
-                text = item.text if isinstance(item, io.Scalar) else "?"
+            if not isinstance(item, YamlScalar) or item.text not in facts:
+                text = item.text if isinstance(item, YamlScalar) else "?"
                 problems.add(rel, item.line, "unknown-value", f"evidence {key}: {text!r} is not a fact",
-                             nearest(text, list(facts), "did you mean"))
+                             suggest(text, list(facts), "did you mean"))
                 continue
             items.append(item.text)
         out[key] = items
     return out
 
 
-def canonical_record(row: Row, reg: Registry) -> dict[str, Any]:
+def canonical_record(row: Row, reg: Schema) -> dict[str, Any]:
     """The record as it should be written: table field order, empty fields left out."""
     out: dict[str, Any] = {}
     values = row.values
@@ -467,11 +383,7 @@ def written_value(name: str, value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def written_fields(table_name: str, reg: Registry) -> tuple[str, ...]:
+def written_fields(table_name: str, reg: Schema) -> tuple[str, ...]:
     """The fields a record file holds, in the order they are written (not derived, not the group)."""
-    written = reg.kept("written fields")
-    if table_name not in written:
-        table = reg.tables[table_name]
-        written[table_name] = tuple(name for name in table.field_names
-                                    if name != table.grouped_by and not reg.fields[name].derived)
-    return written[table_name]  # type: ignore[no-any-return]
+    table = reg.tables[table_name]
+    return tuple(name for name in table.field_names if name != table.grouped_by and not reg.fields[name].derived)

@@ -11,15 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
-from nkcp.paths import schema_dir
-
-CITATION_FILE = "CITATION.cff"
-ZENODO_FILE = ".zenodo.json"
+from nkcp.io.files import json_bytes, write_bytes, write_text
+from nkcp.io.yaml_nodes import dump_canonical, load_yaml_plain
+from nkcp.paths import CITATION_FILE, ZENODO_FILE, schema_dir
 
 
 def package_metadata(root: Path | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = io.load_yaml_plain(schema_dir(root) / "package.yaml")
+    meta: dict[str, Any] = load_yaml_plain(schema_dir(root) / "package.yaml")
     return meta
 
 
@@ -66,14 +64,14 @@ def cff_text(meta: dict[str, Any]) -> str:
     """CITATION.cff as YAML (written with the canonical writer: plain, stable, diff-friendly)."""
     data = citation_cff(meta)
     authors = data.pop("authors")
-    text = io.dump_canonical(data)
-    lines = ["authors:"] + [f"  - name: {io.dump_canonical({'n': a['name']}).split(': ', 1)[1].rstrip()}" for a in authors]
+    text = dump_canonical(data)
+    lines = ["authors:"] + [f"  - name: {dump_canonical({'n': a['name']}).split(': ', 1)[1].rstrip()}" for a in authors]
     return text + "\n".join(lines) + "\n"
 
 
 def write_citation_files(root: Path, meta: dict[str, Any]) -> None:
-    io.write_text(root / CITATION_FILE, cff_text(meta))
-    io.write_bytes(root / ZENODO_FILE, io.json_bytes(zenodo_json(meta)))
+    write_text(root / CITATION_FILE, cff_text(meta))
+    write_bytes(root / ZENODO_FILE, json_bytes(zenodo_json(meta)))
 
 
 def cite(meta: dict[str, Any], fmt: str = "apa") -> str:

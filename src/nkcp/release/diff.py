@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from nkcp.packages import DataPackage, vocabulary_values
+from nkcp.release.package import DataPackage, vocabulary_values
 
 LEVELS = ("none", "patch", "minor", "major")
 

@@ -14,9 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nkcp import io
-from nkcp.packages import DataPackage
-from nkcp.release import archive_name, latest_version, load_registry, unpack
+from nkcp.io.files import sha256_file
+from nkcp.release.package import DataPackage
+from nkcp.release.release import archive_name, latest_version, load_release_index, unpack
 
 
 class DownloadError(Exception):
@@ -36,7 +36,7 @@ def fetch(version: str | None = None, base_url: str | None = None, cache: str | 
     The registry is the installed package's, or that of the repository at `root`."""
     import pooch
 
-    registry = load_registry(root)
+    registry = load_release_index(root)
     version = version or latest_version(registry)
     if version is None or version not in registry["releases"]:
         known = ", ".join(sorted(registry["releases"])) or "none"
@@ -70,5 +70,5 @@ def fetch(version: str | None = None, base_url: str | None = None, cache: str | 
 def _verify_sums(root: Path) -> None:
     for line in (root / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, rel = line.split("  ", 1)
-        if io.sha256_file(root / rel) != digest:
+        if sha256_file(root / rel) != digest:
             raise DownloadError(f"{rel} in the archive does not match SHA256SUMS")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nkcp.packages import DataPackage, bundled_package, vocabulary_values
+from nkcp.release.package import DataPackage, bundled_package, vocabulary_values
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,7 +22,7 @@ def load(table: str, version: str | None = None, **fetch_options: Any) -> pd.Dat
     if version is None:
         package = bundled_package()
     else:
-        from nkcp.download import fetch
+        from nkcp.release.download import fetch
 
         package = fetch(version, **fetch_options)
     return frame(package, table)

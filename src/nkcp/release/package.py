@@ -14,9 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from nkcp.paths import PACKAGE_DIR, find_root
-
-PACKAGE_FILE = "datapackage.json"
+from nkcp.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, PACKAGE_FILE, find_root
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class DataPackage:
 
     def parquet_path(self, table: str) -> Path:
         self.schema(table)
-        return self.root / "build" / f"{table}.parquet"
+        return self.root / BUILD_DIR / f"{table}.parquet"
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         import pyarrow.parquet as pq
@@ -64,7 +62,7 @@ def vocabulary_values(field: dict[str, Any]) -> list[str]:
 
 def bundled_package() -> DataPackage:
     """The current release shipped with the installed package, or the checkout's own build."""
-    bundled = PACKAGE_DIR / "data"
+    bundled = DATA_DIR
     if (bundled / PACKAGE_FILE).is_file():
         return DataPackage(bundled)
     root = find_root() or PACKAGE_DIR.parent.parent

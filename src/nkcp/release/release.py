@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
-from nkcp.diff import LEVELS, PackageDiff, bump, diff_packages, level_of
-from nkcp.metadata import CITATION_FILE, package_metadata, write_citation_files
-from nkcp.packages import DataPackage
-from nkcp.paths import PACKAGE_DIR
+from nkcp.io.files import json_bytes, sha256_bytes, write_bytes, write_text
+from nkcp.outputs.run import build
+from nkcp.paths import CHANGELOG_FILE, CITATION_FILE, PACKAGE_DIR, RELEASE_INDEX, RELEASES_DIR
+from nkcp.release.citation import package_metadata, write_citation_files
+from nkcp.release.diff import LEVELS, PackageDiff, bump, diff_packages, level_of
+from nkcp.release.package import DataPackage
 
-RELEASES_DIR = "releases"
-REGISTRY_FILE = "registry.json"  # releases/registry.json, bundled in the wheel as nkcp/releases.json
 NAME = "nk-collective-punishment"
 FIRST_VERSION = "0.1.0"
 ARCHIVE_FILES = ("datapackage.json", "build/sources.csv", "build/sources.parquet", "build/locations.csv",
@@ -51,14 +50,14 @@ class Release:
 def registry_path(root: Path | None) -> Path:
     """The registry of releases: the repository's, or the copy bundled in the installed package."""
     if root is not None:
-        return root / RELEASES_DIR / REGISTRY_FILE
+        return root / RELEASE_INDEX
     bundled = PACKAGE_DIR / "releases.json"
     if bundled.is_file():
         return bundled
-    return PACKAGE_DIR.parent.parent / RELEASES_DIR / REGISTRY_FILE
+    return PACKAGE_DIR.parent.parent / RELEASE_INDEX
 
 
-def load_registry(root: Path | None = None) -> dict[str, Any]:
+def load_release_index(root: Path | None = None) -> dict[str, Any]:
     path = registry_path(root)
     if not path.is_file():
         return {"releases": {}}
@@ -78,7 +77,7 @@ def archive_name(version: str) -> str:
 def make_archive(root: Path, version: str) -> bytes:
     """The release archive for the files under root, byte-identical for identical files."""
     files = {rel: (root / rel).read_bytes() for rel in ARCHIVE_FILES}
-    sums = "".join(f"{io.sha256_bytes(data)}  {rel}\n" for rel, data in sorted(files.items()))
+    sums = "".join(f"{sha256_bytes(data)}  {rel}\n" for rel, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode("utf-8")
     tar_buf = _io.BytesIO()
     with tarfile.open(fileobj=tar_buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
@@ -117,7 +116,7 @@ def previous_package(root: Path, registry: dict[str, Any], workdir: Path) -> Dat
 def check_previous(root: Path) -> PackageDiff | None:
     """The difference from the previous release to the current build (None before the first release)."""
     with tempfile.TemporaryDirectory() as tmp:
-        prev = previous_package(root, load_registry(root), Path(tmp))
+        prev = previous_package(root, load_release_index(root), Path(tmp))
         return None if prev is None else diff_packages(prev, DataPackage(root))
 
 
@@ -126,10 +125,10 @@ def _set_version(root: Path, version: str, date: str) -> None:
     text = meta_path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^version: .*$", f"version: {version}", text)
     text = re.sub(r"(?m)^date_released: .*$", f"date_released: '{date}'", text)
-    io.write_text(meta_path, text)
+    write_text(meta_path, text)
     init = root / "src" / "nkcp" / "__init__.py"
     if init.is_file():
-        io.write_text(init, re.sub(r'(?m)^__version__ = ".*"$', f'__version__ = "{version}"',
+        write_text(init, re.sub(r'(?m)^__version__ = ".*"$', f'__version__ = "{version}"',
                                    init.read_text(encoding="utf-8")))
 
 
@@ -157,7 +156,7 @@ def changelog_section(version: str, date: str, diff: PackageDiff | None, rows: d
 
 
 def _write_changelog(root: Path, section: str) -> None:
-    path = root / "CHANGELOG.md"
+    path = root / CHANGELOG_FILE
     text = path.read_text(encoding="utf-8")
     marker = "## [Unreleased]"
     if marker not in text:
@@ -166,15 +165,13 @@ def _write_changelog(root: Path, section: str) -> None:
     body, sep, tail = rest.partition("\n## [")
     notes = body.strip()
     section = section.rstrip("\n") + ("\n\n" + notes if notes else "") + "\n"
-    io.write_text(path, head + marker + "\n\n" + section + (("\n## [" + tail) if sep else ""))
+    write_text(path, head + marker + "\n\n" + section + (("\n## [" + tail) if sep else ""))
 
 
 def cut_release(root: Path, level: str | None = None, version: str | None = None, date: str | None = None) -> Release:
     """Validate and build, compute the smallest allowed bump, then write version, citation, changelog and archive."""
-    from nkcp.build import build
-
     build(root)
-    registry = load_registry(root)
+    registry = load_release_index(root)
     previous = latest_version(registry)
     diff = check_previous(root)
     if diff is not None:
@@ -198,13 +195,13 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
             raise ReleaseError(f"{version} is a {given} step from {previous}: the changes need at least {required}")
     date = date or dt.date.today().isoformat()
     _set_version(root, version, date)
-    result = build(root, frictionless=True)  # the official validator on what is published
+    result = build(root)
     write_citation_files(root, package_metadata(root))
     _write_changelog(root, changelog_section(version, date, diff, result.rows))
     data = make_archive(root, version)
     archive = root / RELEASES_DIR / archive_name(version)
-    io.write_bytes(archive, data)
-    registry["releases"][version] = {"file": archive.name, "sha256": io.sha256_bytes(data), "bytes": len(data),
+    write_bytes(archive, data)
+    registry["releases"][version] = {"file": archive.name, "sha256": sha256_bytes(data), "bytes": len(data),
                                      "date": date}
-    io.write_bytes(root / RELEASES_DIR / REGISTRY_FILE, io.json_bytes(registry))
-    return Release(version, archive, io.sha256_bytes(data), len(data), diff)
+    write_bytes(root / RELEASE_INDEX, json_bytes(registry))
+    return Release(version, archive, sha256_bytes(data), len(data), diff)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nkcp.registry import Field, Registry
+from nkcp.schema.model import Field, Schema
 
 ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32", "boolean": "bool"}
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "date": "object", "boolean": "boolean"}
 
 
-def value_pattern(f: Field, reg: Registry) -> str | None:
+def value_pattern(f: Field, reg: Schema) -> str | None:
     """The regular expression a cell must match, or None (anchored, Python/XSD-compatible)."""
     if f.is_list:
         item = f"(?:{'|'.join(re.escape(v) for v in reg.allowed(f))})" if f.vocabulary else "[^;]+"
@@ -28,7 +28,7 @@ def value_pattern(f: Field, reg: Registry) -> str | None:
 # ------------------------------------------------------------------------------------------
 # Frictionless (Data Package v2 table schema)
 # ------------------------------------------------------------------------------------------
-def frictionless_schema(table: str, reg: Registry) -> dict[str, Any]:
+def frictionless_schema(table: str, reg: Schema) -> dict[str, Any]:
     t = reg.tables[table]
     fields = []
     for f in reg.table_fields(table):
@@ -67,7 +67,7 @@ def frictionless_schema(table: str, reg: Registry) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------
 # pyarrow
 # ------------------------------------------------------------------------------------------
-def arrow_schema(table: str, reg: Registry) -> Any:
+def arrow_schema(table: str, reg: Schema) -> Any:
     import pyarrow as pa
 
     types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
@@ -81,7 +81,7 @@ def arrow_schema(table: str, reg: Registry) -> Any:
 # ------------------------------------------------------------------------------------------
 # pandera
 # ------------------------------------------------------------------------------------------
-def pandera_schema(table: str, reg: Registry) -> Any:
+def pandera_schema(table: str, reg: Schema) -> Any:
     import pandera.pandas as pa
 
     t = reg.tables[table]
@@ -116,7 +116,7 @@ def _all_dates(series: Any) -> Any:
 # ------------------------------------------------------------------------------------------
 # Markdown codebook
 # ------------------------------------------------------------------------------------------
-def codebook_markdown(reg: Registry) -> str:
+def codebook_markdown(reg: Schema) -> str:
     out = ["# Codebook", "",
            "Generated from `schema/` by `nkcp build`; do not edit by hand. Empty cells mean unknown;",
            "lists are `;`-separated. Every coded value is defined below.", ""]

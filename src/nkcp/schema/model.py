@@ -8,12 +8,12 @@ non-programmer can review a change to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from nkcp import io
+from nkcp.io.yaml_nodes import load_yaml_plain
 from nkcp.paths import schema_dir
 
 TYPES = ("string", "integer", "number", "date", "boolean")
@@ -65,30 +65,15 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Registry:
+class Schema:
     fields: dict[str, Field]
     tables: dict[str, Table]
     vocabularies: dict[str, Vocabulary]
     list_separator: str = ";"
-    extra: dict[str, Any] = field(default_factory=dict)
-    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def table_fields(self, table: str) -> list[Field]:
-        """The fields of a table in order (asked once per record: kept after the first time)."""
-        key = ("fields", table)
-        if key not in self._memo:
-            self._memo[key] = [self.fields[name] for name in self.tables[table].field_names]
-        return list(self._memo[key])
-
-    def field_set(self, table: str) -> frozenset[str]:
-        key = ("set", table)
-        if key not in self._memo:
-            self._memo[key] = frozenset(self.tables[table].field_names)
-        return frozenset(self._memo[key])
-
-    def kept(self, kind: str) -> dict[Any, Any]:
-        """A dictionary for results computed from this registry alone, kept as long as it is."""
-        return self._memo.setdefault(("kept", kind), {})  # type: ignore[no-any-return]
+        """The fields of a table in order."""
+        return [self.fields[name] for name in self.tables[table].field_names]
 
     def allowed(self, f: Field) -> list[str]:
         return list(self.vocabularies[f.vocabulary].values) if f.vocabulary else []
@@ -101,8 +86,8 @@ _FIELD_KEYS = {"type", "description", "required", "vocabulary", "list", "pattern
                "maximum", "max_length", "reason_if_empty", "derived", "yaml_form"}
 
 
-def parse_registry(fields_doc: dict[str, Any], tables_doc: dict[str, Any],
-                   vocab_doc: dict[str, Any]) -> Registry:
+def parse_schema(fields_doc: dict[str, Any], tables_doc: dict[str, Any],
+                   vocab_doc: dict[str, Any]) -> Schema:
     """Build the registry from the three parsed documents, refusing anything malformed."""
     vocabularies = {
         name: Vocabulary(name, str(spec["description"]), dict(spec["values"]))
@@ -140,20 +125,20 @@ def parse_registry(fields_doc: dict[str, Any], tables_doc: dict[str, Any],
         tables[name] = Table(name, str(spec["description"]), spec["records"],
                              tuple(spec["primary_key"]), tuple(spec["fields"]), fks,
                              spec.get("grouped_by"))
-    return Registry(fields, tables, vocabularies)
+    return Schema(fields, tables, vocabularies)
 
 
 SCHEMA_FILES = ("fields.yaml", "tables.yaml", "vocabularies.yaml")
 
 
-def load_registry(root: Path | None = None) -> Registry:
-    """The registry of a repository's schema, parsed once per content of its files (never stale)."""
+def load_schema(root: Path | None = None) -> Schema:
+    """The schema of a repository (or the bundled one), parsed once per state of its files."""
     d = schema_dir(root)
     stamp = tuple((st.st_mtime_ns, st.st_size) for st in ((d / name).stat() for name in SCHEMA_FILES))
     return _parse_dir(d, stamp)
 
 
 @lru_cache(maxsize=8)
-def _parse_dir(d: Path, stamp: tuple[tuple[int, int], ...]) -> Registry:
-    docs = [io.load_yaml_plain(d / name) for name in SCHEMA_FILES]
-    return parse_registry(docs[0], docs[1], docs[2])
+def _parse_dir(d: Path, stamp: tuple[tuple[int, int], ...]) -> Schema:
+    docs = [load_yaml_plain(d / name) for name in SCHEMA_FILES]
+    return parse_schema(docs[0], docs[1], docs[2])

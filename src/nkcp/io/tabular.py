@@ -1,0 +1,41 @@
+"""Tables as bytes: RFC 4180 CSV through the csv module, Parquet with fixed settings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """RFC 4180 CSV: UTF-8, CRLF record separators, fields quoted only when needed."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def read_csv_rows(path: Path) -> list[list[str]]:
+    """Every row of a CSV file written by csv_bytes, header first."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def parquet_bytes(table: Any) -> bytes:
+    """Parquet with fixed settings so identical tables give identical bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd", compression_level=9, use_dictionary=True,
+                   write_statistics=True, version="2.6", store_schema=False)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def read_parquet(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path)

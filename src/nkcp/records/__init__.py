@@ -1,0 +1,1 @@
+"""The curated inputs (`records/`, `sources/`, `captures/`): read, typed, checked and written canonically."""
