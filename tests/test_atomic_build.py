@@ -1,12 +1,12 @@
-"""Atomic builds: real SIGKILLs at every step of publishing and at moments spread over a build,
-and two builds started at once.
+"""Builds killed with SIGKILL at every step of publishing and at moments spread over a build, and
+two builds started at once.
 
 Each scenario starts from a built copy of the miniature fixture (OLD) whose records were then
-changed, so that the next build produces different outputs (NEW). A build process is killed with
-SIGKILL; the outputs are checked right after the kill and again after the next `nkcp` command,
-which rolls back an interrupted publish (src/nkcp/publish.py). A kill at a chosen step is made by
-running the real CLI with one `nkcp.io` function wrapped to SIGKILL its own process after its
-n-th call (no test hook in the package).
+changed, so that the next build produces different outputs (NEW). A kill at a chosen step runs
+the real CLI with `os.replace` wrapped to SIGKILL its own process after its n-th move of a staged
+output into place (no test hook in the package). A killed build leaves the previous outputs, the
+new ones, or a mix that `nkcp validate` warns of and `nkcp check-package` refuses; the next build
+publishes the new ones whole.
 """
 
 from __future__ import annotations
@@ -22,46 +22,41 @@ from pathlib import Path
 import pytest
 from tests.conftest import MINI, REPO, run_cli
 
-from nkcp.publish import JOURNAL, STAGING_PREFIX
+from nkcp.paths import STAGING_PREFIX
 
 EVENT = "records/events/E0001.yaml"
+OUTPUTS = 10  # 4 tables as CSV and Parquet, the codebook, datapackage.json
 Snapshot = dict[str, bytes]
 
 KILL_AFTER = r"""
 import os, signal, sys
-func_name, nth, name = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-original = getattr(io, func_name)
-calls = 0
-def wrapped(*args, **kwargs):
-    global calls
-    result = original(*args, **kwargs)
-    if not name or any(getattr(a, "name", None) == name for a in args):
-        calls += 1
-        if calls == nth:
+nth, calls, original = int(sys.argv[1]), [0], os.replace
+def wrapped(src, dst, *args, **kwargs):
+    original(src, dst, *args, **kwargs)
+    if "%s" in str(src) and "%s" not in str(dst):  # a staged output moved into place
+        calls[0] += 1
+        if calls[0] == nth:
             os.kill(os.getpid(), signal.SIGKILL)
-    return result
-setattr(io, func_name, wrapped)
+os.replace = wrapped
 from nkcp.cli import app
-app(sys.argv[4:], prog_name="nkcp")
-"""
+app(sys.argv[2:], prog_name="nkcp")
+""" % (STAGING_PREFIX, STAGING_PREFIX)
 
 LOG_LOCK = r"""
 import contextlib, os, sys, time
-from nkcp import publish
-log, original = sys.argv[1], publish.lock
+from nkcp.outputs import run
+log, original = sys.argv[1], run.build_lock
 @contextlib.contextmanager
-def logged(root, blocking=True):
-    with original(root, blocking) as held:
-        if held:
-            with open(log, "a") as fh:
-                fh.write(f"{os.getpid()} enter {time.monotonic_ns()}\n")
+def logged(root):
+    with original(root):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()} enter {time.monotonic_ns()}\n")
         try:
-            yield held
+            yield
         finally:
-            if held:
-                with open(log, "a") as fh:
-                    fh.write(f"{os.getpid()} exit {time.monotonic_ns()}\n")
-publish.lock = logged
+            with open(log, "a") as fh:
+                fh.write(f"{os.getpid()} exit {time.monotonic_ns()}\n")
+run.build_lock = logged
 from nkcp.cli import app
 app(sys.argv[2:], prog_name="nkcp")
 """
@@ -112,67 +107,35 @@ def repo(states: tuple[Path, Snapshot, Snapshot], tmp_path: Path) -> Path:
     return root
 
 
-def nkcp_killed_after(root: Path, func: str, nth: int, name: str, *args: str) -> int:
-    proc = subprocess.run([sys.executable, "-c", KILL_AFTER, func, str(nth), name, *args, "--root", str(root)],
+def nkcp_killed_after(root: Path, nth: int, *args: str) -> int:
+    proc = subprocess.run([sys.executable, "-c", KILL_AFTER, str(nth), *args, "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     return proc.returncode
 
 
 def mixed(state: Snapshot, old: Snapshot, new: Snapshot) -> bool:
-    """build/ from one version, datapackage.json from the other (the documented window)."""
-    build = {k: v for k, v in state.items() if k.startswith("build/")}
-    return any(build == {k: v for k, v in s1.items() if k.startswith("build/")}
-               and state.get("datapackage.json") == s2["datapackage.json"] for s1, s2 in ((old, new), (new, old)))
+    """Every published file is the old or the new one."""
+    return set(state) == set(old) and all(state[k] in (old[k], new[k]) for k in state)
 
 
 def assert_clean(root: Path) -> None:
-    assert not (root / JOURNAL).exists()
     assert not list(root.glob(STAGING_PREFIX + "*"))
 
 
-# (io function, call after which the process is killed, file name it must concern,
-#  state right after the kill, journal left, state after the next command)
-STEPS = [
-    ("write_bytes", 1, JOURNAL, "old", True, "old"),
-    ("swap_into_place", 1, "build", "mixed", True, "old"),
-    ("swap_into_place", 1, "datapackage.json", "new", True, "old"),
-    ("remove_file", 1, JOURNAL, "new", False, "new"),
-]
-
-
-@pytest.mark.parametrize(("func", "nth", "name", "after_kill", "journal", "after_next"), STEPS,
-                         ids=["journal-written", "build-swapped", "both-swapped", "committed"])
-def test_sigkill_at_each_publish_step(repo: Path, states: tuple[Path, Snapshot, Snapshot], func: str, nth: int,
-                                      name: str, after_kill: str, journal: bool, after_next: str) -> None:
+@pytest.mark.parametrize("nth", range(1, OUTPUTS + 1))
+def test_sigkill_while_publishing_is_reported_then_repaired(repo: Path, states: tuple[Path, Snapshot, Snapshot],
+                                                          nth: int) -> None:
     _, old, new = states
-    expected = {"old": old, "new": new}
-    assert nkcp_killed_after(repo, func, nth, name, "build") == -signal.SIGKILL
+    assert nkcp_killed_after(repo, nth, "build") == -signal.SIGKILL
     state = snapshot(repo)
-    if after_kill == "mixed":
-        assert mixed(state, old, new)
-    else:
-        assert state == expected[after_kill]
-    assert (repo / JOURNAL).exists() is journal
-
-    exit_code, output = run_cli("validate", "--root", str(repo))
-    assert exit_code == 0, output
-    assert snapshot(repo) == expected[after_next]
-    assert_clean(repo)
-    if journal and after_kill != "old":
-        assert "recovered: restored the previous" in output
-
-
-def test_sigkill_during_recovery_is_recovered_later(repo: Path, states: tuple[Path, Snapshot, Snapshot]) -> None:
-    _, old, new = states
-    assert nkcp_killed_after(repo, "swap_into_place", 2, "", "build") == -signal.SIGKILL
-    assert snapshot(repo) == new and (repo / JOURNAL).exists()
-    # The next command dies after rolling back one of the two outputs ...
-    assert nkcp_killed_after(repo, "swap_into_place", 1, "", "validate") == -signal.SIGKILL
-    assert mixed(snapshot(repo), old, new)
-    assert (repo / JOURNAL).exists()
-    # ... and the one after that finishes the roll-back.
-    assert run_cli("validate", "--root", str(repo))[0] == 0
-    assert snapshot(repo) == old
+    assert mixed(state, old, new)
+    assert (state == new) is (nth == OUTPUTS)  # the descriptor, which names the others' hashes, moves last
+    code, output = run_cli("validate", "--root", str(repo))
+    assert code == 0 and "was left by a build that was killed" in output, output
+    consistent = state in (old, new)  # files moved before the first changed one are the same in both
+    assert run_cli("check-package", str(repo / "datapackage.json"))[0] == (0 if consistent else 1)
+    assert run_cli("build", "--root", str(repo))[0] == 0
+    assert snapshot(repo) == new
     assert_clean(repo)
 
 
@@ -194,13 +157,12 @@ def test_sigkill_at_moments_spread_over_a_build(states: tuple[Path, Snapshot, Sn
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
         state = snapshot(root)
-        journal = (root / JOURNAL).exists()
-        assert state in (old, new) or (journal and mixed(state, old, new))
-        committed = state == new and not journal
+        assert mixed(state, old, new)
+        outcomes.append("old" if state == old else "new" if state == new else "mixed")
         assert run_cli("validate", "--root", str(root))[0] == 0
-        assert snapshot(root) == (new if committed else old)
+        assert run_cli("build", "--root", str(root))[0] == 0
+        assert snapshot(root) == new
         assert_clean(root)
-        outcomes.append("new" if committed else "old")
     assert "old" in outcomes  # at least one kill landed before the publish
 
 

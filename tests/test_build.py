@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from tests.conftest import MINI, run_cli
 
-from nkcp.build import build
+from nkcp.outputs.run import build
 
 TABLES = ("sources", "locations", "quotes", "events")
 

@@ -1,18 +1,16 @@
-"""io's reading of record files: read_bytes gives every byte up to the limit whatever the file's
-recorded size says; the ASCII shortcut of check_text_file judges every byte as the full checks
-do; the lines kept by parse_canonical read the same and stay bounded."""
+"""The io layer: bounded reads, the text hazards judged alike on raw lines and on escaped values,
+the canonical writer read back by libyaml as the same values, and atomic output replacement."""
 
 from __future__ import annotations
 
-import re
-import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+import yaml
+from tests.conftest import MINI, REPO
 
-from nkcp.io.files import read_bytes
-from nkcp.io.yaml_nodes import decode_curated_text, parse_yaml
+from nkcp.io.files import read_bytes, replace_outputs, write_bytes
+from nkcp.io.yaml_nodes import decode_curated_text, dump_canonical, parse_yaml, text_hazards
 from nkcp.problems import Problems
 
 
@@ -25,19 +23,8 @@ def test_read_bytes_stops_at_the_limit(tmp_path: Path, size: int) -> None:
     assert read_bytes(path) == data
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a file whose size fstat reports as 0")
-def test_read_bytes_reads_past_a_stale_size() -> None:
-    """/proc files report size 0 but hold text: stands for a file that grew after its fstat."""
-    whole = Path("/proc/self/mountinfo").read_bytes()
-    assert len(whole) > 1
-    got = read_bytes(Path("/proc/self/mountinfo"), 1_000_000)
-    assert len(got) > 1 and got.splitlines()[0] == whole.splitlines()[0]
-    assert read_bytes(Path("/proc/self/mountinfo"), 10) == whole[:10]
-
-
 @pytest.mark.parametrize("byte", range(128))
-def test_every_ascii_byte_is_judged_as_on_the_full_path(byte: int) -> None:
-    """Printable ASCII and LF skip the line-by-line checks; every other byte must still reach them."""
+def test_every_ascii_byte_is_judged(byte: int) -> None:
     raw = b"summary: a" + bytes([byte]) + b"b\n"
     problems = Problems()
     text = decode_curated_text(raw, "x.yaml", problems)
@@ -48,38 +35,31 @@ def test_every_ascii_byte_is_judged_as_on_the_full_path(byte: int) -> None:
         assert problems.codes() == {"control-character"}  # a CR inside a line too
 
 
-class _CountedPattern:
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern, self.calls = pattern, 0
-
-    def fullmatch(self, text: str) -> re.Match[str] | None:
-        self.calls += 1
-        return self.pattern.fullmatch(text)
-
-
-def test_lines_kept_by_the_canonical_parser_read_the_same_and_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = [path.read_text(encoding="utf-8") for path in sorted(REPO.glob("records/*/*.yaml"))]
-    lines = sum(text.count("\n") for text in texts)
-    counted = _CountedPattern(io._CANONICAL_LINE)
-    monkeypatch.setattr(io, "_CANONICAL_LINE", counted)
-    io._SEEN_LINES.clear()
-    for text in texts:
-        assert io.parse_canonical(text) == parse_yaml(text, "x.yaml", Problems())
-    counted.calls = 0
-    for text in texts:
-        assert io.parse_canonical(text) == parse_yaml(text, "x.yaml", Problems())
-    assert counted.calls < lines / 2  # the second time most lines came from the kept ones
-    monkeypatch.setattr(io, "_SEEN_MAX", 7)  # emptied again and again, between files
-    for text in texts:
-        assert io.parse_canonical(text) == parse_yaml(text, "x.yaml", Problems())
-    assert 0 < len(io._SEEN_LINES) <= 7 + max(text.count("\n") for text in texts)
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\x00", "\t", "\u2028", "e\u0301"])
+def test_a_hazard_is_the_same_raw_or_escaped(char: str) -> None:
+    raw_codes = [code for code, _, _ in text_hazards(f"a{char}b", escaped=False)]
+    escaped = Problems()
+    parse_yaml(f'summary: "a{char.encode("unicode_escape").decode()}b"\n', "x.yaml", escaped)
+    assert raw_codes and sorted(escaped.codes()) == sorted(raw_codes)
 
 
-def test_the_first_characters_written_out_are_pyyamls() -> None:
-    """io.py writes out the first characters PyYAML's resolver has rules for, so that reading
-    canonical files needs no import of yaml; here they are held to PyYAML's own table."""
-    import yaml
+def test_canonical_files_read_back_as_written() -> None:
+    """dump_canonical writes only YAML that libyaml reads as the values dumped."""
+    files = sorted([*REPO.glob("records/*/*.yaml"), *REPO.glob("sources/*.yaml"), *MINI.glob("records/*/*.yaml")])
+    assert len(files) > 20
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert yaml.safe_load(dump_canonical(data)) == data, path
+    tricky = {"a": ["x, y", "no", "010", "2020-06", "a: b", "#c", "'q'", "[z]"], "b": "yes", "c": " lead", "d": "-x"}
+    assert yaml.safe_load(dump_canonical(tricky)) == tricky
 
-    table = yaml.resolver.Resolver.yaml_implicit_resolvers
-    assert None not in table  # no rule for every first character, which the set could not say
-    assert frozenset(k for k in table if k) == io._RESOLVED_FIRST
+
+def test_replace_outputs_moves_every_file_and_leaves_no_staged_one(tmp_path: Path) -> None:
+    staging, root = tmp_path / "staging", tmp_path / "root"
+    write_bytes(root / "build" / "a.csv", b"old")
+    for rel in ("build/a.csv", "build/b.csv", "datapackage.json"):
+        write_bytes(staging / rel, rel.encode())
+    replace_outputs(staging, root, ["build/a.csv", "build/b.csv", "datapackage.json"])
+    assert (root / "build" / "a.csv").read_bytes() == b"build/a.csv"
+    assert (root / "datapackage.json").read_bytes() == b"datapackage.json"
+    assert not [p for p in staging.rglob("*") if p.is_file()]

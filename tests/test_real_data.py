@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import REPO
 
-from nkcp.build import build, validate
-from nkcp.io import dump_canonical
+from nkcp.outputs.run import build
+from nkcp.records.run import validate
+from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.records.parse import canonical_record
 from nkcp.schema.model import load_schema
 
@@ -63,7 +64,7 @@ def test_captures_are_the_shared_captures_byte_for_byte() -> None:
     sources = _table("sources")
     assert len(sources) == 5
     for source in sources.values():
-        from nkcp.io import sha256_file
+        from nkcp.io.files import sha256_file
 
         assert sha256_file(REPO / str(source["capture_path"])) == source["capture_sha256"]
 

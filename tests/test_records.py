@@ -1,72 +1,60 @@
-"""Typed values kept between records (records.parse_record): the same answer as typing anew,
-problems reported every time, and nothing carried over from another schema."""
+"""Record typing (records/parse.py): values typed from the raw YAML by the schema, so YAML 1.1
+surprises, unknown or derived fields, and unexplained empty fields are reported with their line."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import datetime as dt
 
 import pytest
-from tests.conftest import MINI, REPO, run_cli
+from tests.conftest import MINI, REPO
 
-from nkcp import records
 from nkcp.problems import Problems
 from nkcp.records.parse import parse_file_text
 from nkcp.schema.model import load_schema
 
 REG = load_schema(REPO)
-TABLES = {table.records: table for table in REG.tables.values()}
-FILES = sorted([*REPO.glob("records/*/*.yaml"), *MINI.glob("records/*/*.yaml")])
 EVENT = (MINI / "records/events/E0001.yaml").read_text(encoding="utf-8")
+EVENTS = REG.tables["events"]
 
 
-def _rows(path: Path) -> list[tuple[object, ...]]:
-    """A file's rows, each value with its type (True == 1 == 1.0, but a kept value must be the same)."""
+def _parse(text: str) -> tuple[dict[str, object], Problems]:
     problems = Problems()
-    table = TABLES[f"records/{path.parent.name}"]
-    rows = parse_file_text(path.read_text(encoding="utf-8"), "x.yaml", path.stem, table, REG, problems)
+    rows = parse_file_text(text, "records/events/E0001.yaml", "E0001", EVENTS, REG, problems)
+    return (rows[0].values if rows else {}), problems
+
+
+def test_the_fixture_event_is_typed() -> None:
+    values, problems = _parse(EVENT)
     assert not problems, problems.as_text()
-    return [(r.table, r.line, {k: (type(v), v) for k, v in r.values.items()}, r.lines) for r in rows]
+    assert values["date_start"] == dt.date(2021, 5, 1)
+    assert values["count_best"] == 12 and type(values["count_best"]) is int
+    assert values["event_type"] == "banishment"
+    assert isinstance(values["evidence"], dict)
 
 
-def test_kept_values_give_the_rows_typing_anew_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = [0]
-    real_parse_value = records.parse_value
-
-    def counted(*args: Any) -> Any:
-        calls[0] += 1
-        return real_parse_value(*args)
-
-    monkeypatch.setattr(records, "parse_value", counted)
-    monkeypatch.setattr(records, "KEPT_TEXT", -1)  # nothing is short enough to keep
-    anew = [_rows(path) for path in FILES]
-    typed_anew, calls[0] = calls[0], 0
-    monkeypatch.setattr(records, "KEPT_TEXT", 64)
-    REG.kept("typed scalars").clear()
-    assert [_rows(path) for path in FILES] == anew
-    calls[0] = 0
-    assert [_rows(path) for path in FILES] == anew
-    assert calls[0] < typed_anew / 2  # the second time most values came from the kept ones
-    monkeypatch.setattr(records, "KEPT_MAX", 5)  # emptied again and again, between files
-    assert [_rows(path) for path in FILES] == anew
-    most_in_a_file = max(sum(len(values) for _, _, values, _ in rows) for rows in anew)
-    assert 0 < len(REG.kept("typed scalars")) <= 5 + most_in_a_file
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ("count_best: 12", "count_best: 012", "wrong-type"),  # octal in YAML 1.1
+    ("count_best: 12", "count_best: '12'", "wrong-type"),  # a quoted number is text
+    ("date_words: In May", "date_words: 2021", "yaml-implicit-type"),  # a number where text is meant
+    ("date_words: In May", "date_words: on", "yaml-implicit-type"),  # a YAML 1.1 boolean where text is meant
+    ("date_end: '2021-05-31'", "date_end: '2021-05'", "bad-date"),
+    ("summary:", "sumary:", "unknown-field"),
+    ("notes:", "source_count: 3\nnotes:", "derived-field"),
+])
+def test_a_wrong_value_is_reported_at_its_line(old: str, new: str, code: str) -> None:
+    assert EVENT.count(old) == 1
+    text = EVENT.replace(old, new)
+    _, problems = _parse(text)
+    line = text[: text.index(new)].count("\n") + 1
+    assert (code, line) in {(p.code, p.line) for p in problems.items}, problems.as_text()
 
 
-def test_a_wrong_value_is_reported_in_every_record() -> None:
-    text = EVENT.replace("event_type: banishment", "event_type: banishmnet")
-    for _ in range(2):
-        problems = Problems()
-        parse_file_text(text, "x.yaml", "E0001", TABLES["records/events"], REG, problems)
-        assert [p.line for p in problems.items if p.code == "unknown-value"] == [5]
+def test_unknown_field_names_the_nearest() -> None:
+    _, problems = _parse(EVENT.replace("summary:", "sumary:"))
+    assert any("did you mean: summary" in p.hint for p in problems.items), problems.as_text()
 
 
-def test_a_value_kept_under_one_schema_is_typed_again_under_a_changed_one(mini_repo: Path) -> None:
-    code, out = run_cli("validate", "--no-cache", "--root", str(mini_repo))
-    assert code == 0, out  # event_type: banishment was typed and kept
-    vocab = mini_repo / "schema" / "vocabularies.yaml"
-    vocab.write_text(vocab.read_text(encoding="utf-8").replace("  banishment:", "  internal_exile:"),
-                     encoding="utf-8")
-    code, out = run_cli("validate", "--no-cache", "--root", str(mini_repo))
-    assert code == 1
-    assert "records/events/E0001.yaml:5: [unknown-value]" in out
+def test_every_wrong_value_of_a_record_is_reported_at_once() -> None:
+    text = EVENT.replace("event_type: banishment", "event_type: banishmnet").replace("count_best: 12", "count_best: 012")
+    _, problems = _parse(text)
+    assert {"unknown-value", "wrong-type"} <= problems.codes()

@@ -116,7 +116,7 @@ def test_removed_vocabulary_value_needs_major(released: Path) -> None:
 
 def test_diff_command_text_and_json(released: Path) -> None:
     _edit(released, EVENT, "count_best: 12", "count_best: 13")
-    from nkcp.build import build
+    from nkcp.outputs.run import build
 
     build(released)
     archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"

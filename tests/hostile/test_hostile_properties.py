@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 from tests.conftest import MINI, REPO
 
 from nkcp.io.yaml_nodes import dump_canonical
-from nkcp.build import canonical_text, validate
+from nkcp.records.canonical import canonical_text
+from nkcp.records.run import validate
 from nkcp.records.parse import canonical_record
 from nkcp.schema.model import load_schema
 
