@@ -11,10 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 from tests.conftest import REPO
 
-from nkcp.outputs.run import build
-from nkcp.records.run import validate
 from nkcp.io.yaml_nodes import dump_canonical
+from nkcp.outputs.run import build
 from nkcp.records.parse import canonical_record
+from nkcp.records.run import validate
 from nkcp.schema.model import load_schema
 
 GENERATED = ("build", "datapackage.json")

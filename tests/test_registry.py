@@ -11,8 +11,8 @@ import pytest
 from tests.conftest import REPO
 
 from nkcp.io.yaml_nodes import load_yaml_plain
-from nkcp.schema.model import SCHEMA_FILES, load_schema, parse_schema
 from nkcp.schema.export import arrow_schema, codebook_markdown, frictionless_schema, pandera_schema
+from nkcp.schema.model import SCHEMA_FILES, load_schema, parse_schema
 
 REG = load_schema(REPO)
 

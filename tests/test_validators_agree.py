@@ -15,11 +15,11 @@ import pandera.errors
 import pytest
 from frictionless import Resource, Schema
 
-from nkcp.outputs.run import build
 from nkcp.io.tabular import csv_bytes
-from nkcp.schema.model import load_schema
+from nkcp.outputs.run import build
 from nkcp.outputs.tables import csv_cell
 from nkcp.schema.export import frictionless_schema, pandera_schema
+from nkcp.schema.model import load_schema
 
 Breaker = Callable[[pd.DataFrame], None]
 
@@ -54,8 +54,8 @@ def built(mini_repo: Path) -> Path:
 
 
 def _frame(root: Path, table: str) -> pd.DataFrame:
-    from nkcp.outputs.verify import pandas_type as _pandas_type
     from nkcp.io.tabular import read_parquet
+    from nkcp.outputs.verify import pandas_type as _pandas_type
 
     return read_parquet(root / "build" / f"{table}.parquet").to_pandas(types_mapper=_pandas_type,
                                                                      date_as_object=True)

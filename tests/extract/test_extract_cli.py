@@ -39,7 +39,7 @@ def test_drafts_are_refused_until_reviewed(extract_repo: Path) -> None:
     assert {"quote-mark-curly-double", "cue-banishment", "count-number", "date-month"} <= rule_ids
     for p in proposals["proposals"]:
         assert 0 <= p["start"] < p["end"] <= len(ARTICLE)
-    assert run_cli("validate", "--root", str(extract_repo), "--no-cache")[0] == 0  # drafts/ is not read
+    assert run_cli("validate", "--root", str(extract_repo))[0] == 0  # drafts/ is not read
     moved = []
     for table in ("quotes", "events"):
         for draft in sorted((folder / table).glob("*.yaml")):
@@ -48,7 +48,7 @@ def test_drafts_are_refused_until_reviewed(extract_repo: Path) -> None:
             moved.append(extract_repo / "records" / table / draft.name)
             moved[-1].write_text(text, encoding="utf-8")
     assert len(moved) == 2
-    code, output = run_cli("validate", "--root", str(extract_repo), "--no-cache")
+    code, output = run_cli("validate", "--root", str(extract_repo))
     assert code == 1
     refused = re.findall(r"^(records/\S+):\d+: \[draft-record\]", output, re.M)
     assert sorted(set(refused)) == sorted(p.relative_to(extract_repo).as_posix() for p in moved)
@@ -56,7 +56,7 @@ def test_drafts_are_refused_until_reviewed(extract_repo: Path) -> None:
     for path in moved:
         path.write_text(path.read_text(encoding="utf-8").replace("record_status: draft", "record_status: reviewed"),
                         encoding="utf-8")
-    code, output = run_cli("validate", "--root", str(extract_repo), "--no-cache")
+    code, output = run_cli("validate", "--root", str(extract_repo))
     assert code == 0, output
 
 

@@ -33,8 +33,8 @@ from tests.conftest import MINI, REPO
 
 from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.records.canonical import canonical_text
-from nkcp.records.run import validate
 from nkcp.records.parse import canonical_record
+from nkcp.records.run import validate
 from nkcp.schema.model import load_schema
 
 REG = load_schema(REPO)
