@@ -33,14 +33,14 @@ import os, signal, sys
 nth, calls, original = int(sys.argv[1]), [0], os.replace
 def wrapped(src, dst, *args, **kwargs):
     original(src, dst, *args, **kwargs)
-    if "%s" in str(src) and "%s" not in str(dst):  # a staged output moved into place
+    if "@STAGING@" in str(src) and "@STAGING@" not in str(dst):  # a staged output moved into place
         calls[0] += 1
         if calls[0] == nth:
             os.kill(os.getpid(), signal.SIGKILL)
 os.replace = wrapped
 from nkcp.cli import app
 app(sys.argv[2:], prog_name="nkcp")
-""" % (STAGING_PREFIX, STAGING_PREFIX)
+""".replace("@STAGING@", STAGING_PREFIX)
 
 LOG_LOCK = r"""
 import contextlib, os, sys, time
