@@ -45,10 +45,10 @@ app(sys.argv[2:], prog_name="nkcp")
 LOG_LOCK = r"""
 import contextlib, os, sys, time
 from nkcp.outputs import run
-log, original = sys.argv[1], run.build_lock
+log, original = sys.argv[1], run.exclusive_lock
 @contextlib.contextmanager
-def logged(root):
-    with original(root):
+def logged(path):
+    with original(path):
         with open(log, "a") as fh:
             fh.write(f"{os.getpid()} enter {time.monotonic_ns()}\n")
         try:
@@ -56,7 +56,7 @@ def logged(root):
         finally:
             with open(log, "a") as fh:
                 fh.write(f"{os.getpid()} exit {time.monotonic_ns()}\n")
-run.build_lock = logged
+run.exclusive_lock = logged
 from nkcp.cli import app
 app(sys.argv[2:], prog_name="nkcp")
 """

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from tests.conftest import REPO
 
-from nkcp.io.yaml_nodes import load_yaml_plain
+from nkcp.problems import InputError
 from nkcp.schema.export import arrow_schema, codebook_markdown, frictionless_schema, pandera_schema
-from nkcp.schema.model import SCHEMA_FILES, load_schema, parse_schema
+from nkcp.schema.model import load_schema
 
 REG = load_schema(REPO)
 
@@ -77,11 +80,52 @@ def test_primary_keys_and_foreign_keys_name_real_fields() -> None:
 
 
 @pytest.mark.parametrize("key", [["event_id", "record_status"], [], ["no_such_field"]])
-def test_a_primary_key_must_be_one_field_of_its_table(key: list[str]) -> None:
-    docs = [load_yaml_plain(REPO / "schema" / name) for name in SCHEMA_FILES]
-    docs[1]["tables"]["events"]["primary_key"] = key
-    with pytest.raises(ValueError, match="table events: the primary key must be one field"):
-        parse_schema(*docs)
+def test_a_primary_key_must_be_one_field_of_its_table(mini_repo: Path, key: list[str]) -> None:
+    repo = mini_repo
+    text = (repo / "schema" / "tables.yaml").read_text(encoding="utf-8")
+    (repo / "schema" / "tables.yaml").write_text(
+        text.replace("primary_key: [event_id]", f"primary_key: {json.dumps(key)}"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_schema(repo)
+    [problem] = list(caught.value.problems)
+    assert (problem.path, problem.code) == ("schema/tables.yaml", "schema-invalid")
+    assert problem.message.startswith("tables.events.primary_key: the primary key must be one field")
+    assert text.splitlines()[problem.line - 1].strip().startswith("primary_key: [event_id]")
+
+
+def test_an_unknown_key_in_a_schema_file_is_refused_with_file_line_and_key_path(mini_repo: Path) -> None:
+    repo = mini_repo
+    path = repo / "schema" / "fields.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("    pattern: '^E[0-9]{4,}$'\n")
+    lines.insert(at + 1, "    primry: x\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_schema(repo)
+    [problem] = list(caught.value.problems)
+    assert problem.path == "schema/fields.yaml" and problem.line == at + 2
+    assert problem.message == "fields.event_id.primry: unknown key"
+    assert "primary_key" not in problem.hint and "required" in problem.hint  # a field's keys, not a table's
+
+    result = subprocess.run([sys.executable, "-m", "nkcp", "validate", "--root", str(repo)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert f"schema/fields.yaml:{at + 2}: [schema-invalid] fields.event_id.primry: unknown key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_problem_in_the_schema_files_is_reported_at_once(mini_repo: Path) -> None:
+    repo = mini_repo
+    for name, old, new in [("fields.yaml", "    type: string\n", "    type: text\n"),
+                           ("vocabularies.yaml", "  description: Where a curated", "  descripton: Where a curated"),
+                           ("tables.yaml", "    records: sources\n", "    records: sources\n    key: x\n")]:
+        path = repo / "schema" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_schema(repo)
+    found = {(p.path, p.message.split(":")[0]) for p in caught.value.problems}
+    assert {("schema/fields.yaml", "fields.event_id.type"), ("schema/tables.yaml", "tables.sources.key"),
+            ("schema/vocabularies.yaml", "record_status.descripton")} <= found
 
 
 def test_committed_package_schemas_equal_the_registry() -> None:

@@ -28,13 +28,23 @@ class Format(str, enum.Enum):
 
 
 def _root(root: Path | None) -> Path:
+    """The repository a command works on, after its schema files are proved well-formed (every
+    command reads them, so a broken schema is reported once, located, and not as a traceback)."""
     from nkcp.paths import repo_root
+    from nkcp.problems import InputError
+    from nkcp.schema.model import load_schema
 
     try:
         repo = repo_root(root)
     except FileNotFoundError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    try:
+        load_schema(repo)
+    except InputError as exc:
+        _report(exc.problems, Format.text)
+        typer.echo("the schema files must be fixed first", err=True)
+        raise typer.Exit(1) from exc
     return repo
 
 

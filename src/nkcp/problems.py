@@ -12,6 +12,104 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+# Every problem code, with what it means in one line. A test holds this complete: each code the
+# source reports is here, and each code here is reported somewhere. A code ending in "-" is a
+# prefix: the rest of the code is the error type of the library that found it.
+CODES: dict[str, str] = {
+    # reading files
+    "byte-order-mark": "The file starts with a UTF-8 byte-order mark.",
+    "control-character": "Text holds a control character (a tab included) or a Unicode line separator.",
+    "crlf": "A line ends with CR LF instead of LF.",
+    "empty-file": "The file holds no YAML document.",
+    "file-name": "The file name holds characters other than A-Z a-z 0-9 . _ -.",
+    "file-too-large": "The file is larger than a curated file may be.",
+    "invalid-utf8": "The file's bytes are not valid UTF-8.",
+    "invisible-character": "Text holds a bidirectional or zero-width character that can hide or reorder it.",
+    "not-a-file": "A path in a records folder is a folder, device or pipe, not a regular file.",
+    "not-nfc": "Text is not in Unicode normalization form NFC.",
+    # YAML
+    "duplicate-key": "A mapping holds the same key twice.",
+    "yaml-alias": "The file uses YAML anchors or aliases.",
+    "yaml-implicit-type": "An unquoted value that YAML 1.1 reads as another type (a date, a boolean, a number).",
+    "yaml-key": "A mapping key is not a plain string (a merge key or a complex key).",
+    "yaml-syntax": "The file is not valid YAML.",
+    "yaml-tag": "The file uses a YAML tag.",
+    "yaml-too-deep": "The YAML nests deeper than a record can.",
+    "not-canonical": "The file is not in canonical form (nkcp format writes it so).",
+    # record fields
+    "bad-date": "A date is not written YYYY-MM-DD.",
+    "bad-format": "A value does not match its field's pattern.",
+    "derived-field": "A record gives a value that the build computes.",
+    "duplicate-value": "A list field holds the same value twice.",
+    "empty-value": "A value, or a list of records, is empty where it may not be.",
+    "formula-like-text": "Text begins with a character that spreadsheets run as a formula.",
+    "missing-field": "A required field has no value.",
+    "missing-reason": "An empty field that must be explained has no entry in unknown_reasons.",
+    "out-of-range": "A number is outside its field's bounds.",
+    "reason-for-filled-field": "The unknown_reasons of a record explain a field that has a value.",
+    "too-long": "Text is longer than its field allows.",
+    "unknown-field": "A record holds a key that is not a field of its table.",
+    "unknown-value": "A value is not in its field's vocabulary.",
+    "whitespace": "Text has leading or trailing whitespace or a line break.",
+    "wrong-type": "A value has the wrong YAML type (a list for a scalar, a mapping for a list).",
+    # records together
+    "bad-continuation": "A quotation continues one that is not an earlier segment of the same source.",
+    "bad-iso-code": "A country or subdivision code is not an ISO 3166 code.",
+    "bad-offsets": "Quotation offsets are not a span inside the capture.",
+    "bad-parent": "An event names itself as its parent.",
+    "banishment-without-destination": "A banishment names no origin or destination place.",
+    "coordinate-off-map": "A GeoNames place lies in another country than its record says.",
+    "count-order": "Counts do not satisfy low <= best <= high.",
+    "dangling-reference": "A reference names a record that does not exist.",
+    "date-after-publication": "An act is dated after its sources were published.",
+    "date-order": "A start date is after its end date.",
+    "date-precision": "A date's precision does not fit its bounds.",
+    "draft-record": "A record is still a draft; the build takes reviewed records only.",
+    "duplicate-id": "Two records have the same ID.",
+    "path-escape": "A capture path is a symlink or lies outside the repository.",
+    "quote-not-verbatim": "A quotation's text differs from the capture at its offsets.",
+    "retracted-evidence": "Evidence cites a retracted quotation.",
+    "retracted-id-reused": "A new record takes the ID of a retracted one; IDs are never reused.",
+    "unknown-geonames-id": "No GeoNames place has this ID.",
+    # schema files
+    "schema-invalid": "A schema file holds an unknown key or a value of the wrong kind.",
+    "schema-unknown-name": "A schema file names a field or vocabulary that no schema file defines.",
+    # written packages
+    "frictionless-": "Frictionless found this error in a written package (the rest is its error type).",
+    "frictionless-package-error": "Frictionless could not open the package's descriptor.",
+    "parquet-differs-from-csv": "A Parquet file does not hold the same table as its CSV.",
+    "parquet-unreadable": "A Parquet file cannot be read.",
+    "schema-violation": "A built table fails its pandera schema.",
+    # extraction
+    "capture-checksum": "A capture does not match the SHA-256 in its sidecar.",
+    "capture-missing": "A capture file does not exist.",
+    "capture-outside": "A capture path lies outside the repository.",
+    "drafts-exist": "Drafts of this capture exist already (use --force to overwrite).",
+    "no-drafts": "No drafts exist for this source.",
+    "no-reviewed-rules": "No extraction rule is reviewed, so none runs.",
+    "no-rules": "There are no rule files.",
+    "no-sidecar": "No source sidecar names this capture.",
+    "rule-bad-id": "A rule ID is not lower-case words joined by '-'.",
+    "rule-bad-kind": "A rule has an unknown kind.",
+    "rule-bad-pattern": "A rule's pattern does not compile or lacks a slot its kind needs.",
+    "rule-bad-status": "A rule's status is not proposed or reviewed.",
+    "rule-bad-value": "A rule's value or setting is not one it may have.",
+    "rule-duplicate-id": "Two rules have the same ID.",
+    "rule-example": "A rule does not match one of its examples, or matches a counter-example.",
+    "rule-examples": "A rule's examples are missing or not a list of strings.",
+    "rule-file": "A rule file is not a mapping with a list of rules.",
+    "rule-missing-field": "A rule lacks a required field.",
+    "rule-reviewer": "A reviewed rule names no reviewer.",
+    "rule-unknown-field": "A rule holds an unknown field.",
+}
+
+
+def title(code: str) -> str:
+    """The one-line meaning of a problem code (a prefix code covers the codes it begins)."""
+    if code in CODES:
+        return CODES[code]
+    return next((t for c, t in CODES.items() if c.endswith("-") and code.startswith(c)), "")
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -36,6 +36,7 @@ def parquet_bytes(table: Any) -> bytes:
 
 
 def read_parquet(path: Path) -> Any:
+    """A Parquet file as a pyarrow Table."""
     import pyarrow.parquet as pq
 
     return pq.read_table(path)

@@ -232,6 +232,25 @@ def load_yaml_plain(path: Path) -> Any:
         return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - CSafeLoader is the safe loader
 
 
+def key_path_line(path: Path, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node of a key path (keys and list indexes) in a file; 1 when none."""
+    with path.open(encoding="utf-8") as fh:
+        node = yaml.compose(fh, Loader=_LOADER)
+    line = 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if k.value == str(part)]
+            if not found:
+                break
+            line, node = found[0][0].start_mark.line + 1, found[0][1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 # --------------------------------------------------------------------------------------------
 # Canonical YAML
 # --------------------------------------------------------------------------------------------

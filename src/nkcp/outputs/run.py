@@ -9,14 +9,11 @@ builds never interleave. A build killed while moving them leaves its staging fol
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from nkcp.io.files import json_bytes, remove_tree, replace_outputs, sha256_bytes, write_bytes
+from nkcp.io.files import exclusive_lock, is_locked, json_bytes, remove_tree, replace_outputs, sha256_bytes, write_bytes
 from nkcp.io.tabular import csv_bytes, parquet_bytes
 from nkcp.outputs.derive import derive
 from nkcp.outputs.descriptor import package_descriptor
@@ -35,29 +32,10 @@ class BuildResult:
     files: dict[str, str]  # relative path -> sha256
 
 
-@contextlib.contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    """An exclusive lock, so that two builds in one repository run one after the other."""
-    with (root / LOCK_FILE).open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def interrupted_builds(root: Path) -> list[str]:
     """The staging folders that killed builds left (a running build's own is not listed)."""
     found = sorted(p.name for p in root.glob(STAGING_PREFIX + "*") if p.is_dir() and not p.is_symlink())
-    if not found:
-        return []
-    with (root / LOCK_FILE).open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return []  # a build is running: its folder is in use
-        fcntl.flock(fh, fcntl.LOCK_UN)
-    return found
+    return [] if not found or is_locked(root / LOCK_FILE) else found
 
 
 def build(root: Path) -> BuildResult:
@@ -79,7 +57,7 @@ def build(root: Path) -> BuildResult:
     digests = {path: sha256_bytes(data) for path, data in out.items()}
     out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}))
     digests[PACKAGE_FILE] = sha256_bytes(out[PACKAGE_FILE])
-    with build_lock(root):
+    with exclusive_lock(root / LOCK_FILE):
         for stale in root.glob(STAGING_PREFIX + "*"):
             remove_tree(stale)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))

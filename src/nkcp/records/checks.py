@@ -88,9 +88,8 @@ def _check_keys(corpus: Corpus, reg: Schema, problems: Problems) -> dict[str, di
                 continue
             if value in seen:
                 first = seen[value]
-                code = "retracted-id-reused" if "retracted" in (
-                    first.get("record_status"), row.get("record_status")) else "duplicate-id"
-                problems.add(row.path, row.line_of(key), code,
+                retracted = "retracted" in (first.get("record_status"), row.get("record_status"))
+                problems.add(row.path, row.line_of(key), "retracted-id-reused" if retracted else "duplicate-id",
                              f"{key} {value!r} is already used in {first.path}:{first.line_of(key)}",
                              "IDs are never reused, also after retraction: take the next free ID")
                 continue

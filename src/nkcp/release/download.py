@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from nkcp.io.files import sha256_file
+from nkcp.io.files import read_text, sha256_file
 from nkcp.release.package import DataPackage
 from nkcp.release.release import archive_name, latest_version, load_release_index, unpack
 
@@ -68,7 +68,7 @@ def fetch(version: str | None = None, base_url: str | None = None, cache: str | 
 
 
 def _verify_sums(root: Path) -> None:
-    for line in (root / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+    for line in read_text(root / "SHA256SUMS").splitlines():
         digest, rel = line.split("  ", 1)
         if sha256_file(root / rel) != digest:
             raise DownloadError(f"{rel} in the archive does not match SHA256SUMS")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nkcp.io.tabular import read_parquet
 from nkcp.release.package import DataPackage, bundled_package, vocabulary_values
 
 if TYPE_CHECKING:
@@ -30,10 +31,9 @@ def load(table: str, version: str | None = None, **fetch_options: Any) -> pd.Dat
 
 def frame(package: DataPackage, table: str) -> pd.DataFrame:
     import pandas as pd
-    import pyarrow.parquet as pq
 
     schema = package.schema(table)
-    df = pq.read_table(package.parquet_path(table)).to_pandas(date_as_object=True)
+    df = read_parquet(package.parquet_path(table)).to_pandas(date_as_object=True)
     for f in schema["fields"]:
         name, kind = f["name"], f["type"]
         values = f.get("constraints", {}).get("enum")

@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from nkcp.io.files import read_text
+from nkcp.io.tabular import read_parquet
 from nkcp.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, PACKAGE_FILE, find_root
 
 
@@ -23,7 +25,7 @@ class DataPackage:
 
     @cached_property
     def descriptor(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads((self.root / PACKAGE_FILE).read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(read_text(self.root / PACKAGE_FILE))
         return data
 
     @property
@@ -45,9 +47,7 @@ class DataPackage:
         return self.root / BUILD_DIR / f"{table}.parquet"
 
     def rows(self, table: str) -> list[dict[str, Any]]:
-        import pyarrow.parquet as pq
-
-        rows: list[dict[str, Any]] = pq.read_table(self.parquet_path(table)).to_pylist()
+        rows: list[dict[str, Any]] = read_parquet(self.parquet_path(table)).to_pylist()
         return rows
 
 

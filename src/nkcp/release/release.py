@@ -2,25 +2,22 @@
 
 A release is refused when an ID of the previous release is missing (retracted records keep
 their row), when nothing changed, or when the requested bump is smaller than the change needs
-(see diff.py). The archive is deterministic: sorted members, fixed times, owners and modes, and
-a gzip header without a timestamp, so the same inputs always give the same bytes. It holds the
+(see diff.py). The archive is deterministic (see io/archive.py) and holds the
 data package, the codebook, citation, changelog, data licence and SHA256SUMS, never captures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import io as _io
 import json
 import re
-import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkcp.io.files import json_bytes, sha256_bytes, write_bytes, write_text
+from nkcp.io.archive import tar_gz_bytes, unpack_tar_gz
+from nkcp.io.files import json_bytes, read_bytes, read_text, sha256_bytes, write_bytes, write_text
 from nkcp.outputs.run import build
 from nkcp.paths import CHANGELOG_FILE, CITATION_FILE, PACKAGE_DIR, RELEASE_INDEX, RELEASES_DIR
 from nkcp.release.citation import package_metadata, write_citation_files
@@ -61,7 +58,7 @@ def load_release_index(root: Path | None = None) -> dict[str, Any]:
     path = registry_path(root)
     if not path.is_file():
         return {"releases": {}}
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(read_text(path))
     return data
 
 
@@ -76,31 +73,18 @@ def archive_name(version: str) -> str:
 
 def make_archive(root: Path, version: str) -> bytes:
     """The release archive for the files under root, byte-identical for identical files."""
-    files = {rel: (root / rel).read_bytes() for rel in ARCHIVE_FILES}
+    files = {rel: read_bytes(root / rel) for rel in ARCHIVE_FILES}
     sums = "".join(f"{sha256_bytes(data)}  {rel}\n" for rel, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode("utf-8")
-    tar_buf = _io.BytesIO()
-    with tarfile.open(fileobj=tar_buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for rel in sorted(files):
-            info = tarfile.TarInfo(f"{NAME}-{version}/{rel}")
-            info.size, info.mtime, info.mode = len(files[rel]), 0, 0o644
-            info.uid = info.gid = 0
-            info.uname = info.gname = ""
-            tar.addfile(info, _io.BytesIO(files[rel]))
-    out = _io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
-        gz.write(tar_buf.getvalue())
-    return out.getvalue()
+    return tar_gz_bytes(files, f"{NAME}-{version}")
 
 
 def unpack(archive: Path, dest: Path) -> Path:
     """Unpack a release archive safely (no absolute paths, links or escapes) and return its root."""
-    with tarfile.open(archive, "r:gz") as tar:
-        tops = {m.name.split("/", 1)[0] for m in tar.getmembers()}
-        if len(tops) != 1:
-            raise ReleaseError(f"{archive} does not hold exactly one top-level folder")
-        tar.extractall(dest, filter="data")
-    return dest / tops.pop()
+    tops = unpack_tar_gz(archive, dest)
+    if len(tops) != 1:
+        raise ReleaseError(f"{archive} does not hold exactly one top-level folder")
+    return dest / tops[0]
 
 
 def previous_package(root: Path, registry: dict[str, Any], workdir: Path) -> DataPackage | None:
@@ -122,14 +106,14 @@ def check_previous(root: Path) -> PackageDiff | None:
 
 def _set_version(root: Path, version: str, date: str) -> None:
     meta_path = root / "schema" / "package.yaml"
-    text = meta_path.read_text(encoding="utf-8")
+    text = read_text(meta_path)
     text = re.sub(r"(?m)^version: .*$", f"version: {version}", text)
     text = re.sub(r"(?m)^date_released: .*$", f"date_released: '{date}'", text)
     write_text(meta_path, text)
     init = root / "src" / "nkcp" / "__init__.py"
     if init.is_file():
         write_text(init, re.sub(r'(?m)^__version__ = ".*"$', f'__version__ = "{version}"',
-                                   init.read_text(encoding="utf-8")))
+                                   read_text(init)))
 
 
 def changelog_section(version: str, date: str, diff: PackageDiff | None, rows: dict[str, int]) -> str:
@@ -157,7 +141,7 @@ def changelog_section(version: str, date: str, diff: PackageDiff | None, rows: d
 
 def _write_changelog(root: Path, section: str) -> None:
     path = root / CHANGELOG_FILE
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     marker = "## [Unreleased]"
     if marker not in text:
         raise ReleaseError("CHANGELOG.md has no '## [Unreleased]' section to release")

@@ -2,70 +2,116 @@
 
 Everything that constrains a column (type, vocabulary, pattern, bounds, keys) is read from these
 three files and nowhere else; pandera, Frictionless, pyarrow and the Markdown codebook are
-generated from the objects defined here (see `targets.py`). The registry is plain data so a
-non-programmer can review a change to it.
+generated from the models here (see `export.py`). The models refuse unknown keys, so a typo in
+a schema file is an error with its file, line and key path, never a constraint silently dropped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import pydantic
+
+from nkcp.io.yaml_nodes import key_path_line as _line_of
 from nkcp.io.yaml_nodes import load_yaml_plain
 from nkcp.paths import schema_dir
+from nkcp.problems import InputError, Problems, suggest
 
 TYPES = ("string", "integer", "number", "date", "boolean")
+SCHEMA_FILES = ("fields.yaml", "tables.yaml", "vocabularies.yaml")
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    name: str
+class _Model(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class _Named(_Model):
+    """A model whose name is its key in the file (set by `load_schema`, never written in the value)."""
+
+    _name: str = pydantic.PrivateAttr(default="")
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+
+class VocabularyValue(_Model):
+    """One coded value: its definition, its severity rank and its crosswalks to the anchor datasets."""
+
+    definition: str
+    severity: int | None = None
+    huridocs: str | None = None
+    acled_time_precision: int | None = None
+    ged_date_prec: int | None = None
+    ged_where_prec: int | None = None
+    max_span_days: int | None = None
+
+
+class Vocabulary(_Named):
     description: str
     values: dict[str, dict[str, Any]]
+
+    @pydantic.field_validator("values", mode="before")
+    @classmethod
+    def _check_values(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            for spec in values.values():
+                VocabularyValue.model_validate(spec)
+        return values
 
     def definition(self, value: str) -> str:
         return str(self.values[value]["definition"])
 
 
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: str
+class Field(_Named):
+    type: Literal["string", "integer", "number", "date", "boolean"]
     description: str
     required: bool = False
     vocabulary: str | None = None
-    is_list: bool = False
+    is_list: bool = pydantic.Field(default=False, alias="list")
     pattern: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | float | None = None  # as written: 1 stays 1 in the descriptor, 90.0 stays 90.0
+    maximum: int | float | None = None
     max_length: int | None = None
     reason_if_empty: bool = False
     derived: bool = False
-    yaml_form: str | None = None
+    yaml_form: Literal["mapping", "mapping_of_lists"] | None = None
+
+    @pydantic.field_validator("description")
+    @classmethod
+    def _strip(cls, text: str) -> str:
+        return text.strip()
 
 
-@dataclass(frozen=True)
-class ForeignKey:
+class ForeignKey(_Model):
     fields: tuple[str, ...]
     table: str
     reference: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
+class Table(_Named):
     description: str
     records: str
     primary_key: tuple[str, ...]
-    field_names: tuple[str, ...]
+    field_names: tuple[str, ...] = pydantic.Field(alias="fields")
     foreign_keys: tuple[ForeignKey, ...] = ()
     grouped_by: str | None = None
 
 
-@dataclass(frozen=True)
-class Schema:
+class _FieldsFile(_Model):
+    fields: dict[str, Field]
+
+
+class _TablesFile(_Model):
+    tables: dict[str, Table]
+
+
+class _VocabulariesFile(pydantic.RootModel[dict[str, Vocabulary]]):
+    pass
+
+
+class Schema(_Model):
     fields: dict[str, Field]
     tables: dict[str, Table]
     vocabularies: dict[str, Vocabulary]
@@ -82,63 +128,88 @@ class Schema:
         return f.vocabulary is not None and value in self.vocabularies[f.vocabulary].values
 
 
-_FIELD_KEYS = {"type", "description", "required", "vocabulary", "list", "pattern", "minimum",
-               "maximum", "max_length", "reason_if_empty", "derived", "yaml_form"}
-
-
-def parse_schema(fields_doc: dict[str, Any], tables_doc: dict[str, Any],
-                   vocab_doc: dict[str, Any]) -> Schema:
-    """Build the registry from the three parsed documents, refusing anything malformed."""
-    vocabularies = {
-        name: Vocabulary(name, str(spec["description"]), dict(spec["values"]))
-        for name, spec in vocab_doc.items()
-    }
-    fields: dict[str, Field] = {}
-    for name, spec in fields_doc["fields"].items():
-        unknown = set(spec) - _FIELD_KEYS
-        if unknown:
-            raise ValueError(f"field {name}: unknown keys {sorted(unknown)}")
-        if spec["type"] not in TYPES:
-            raise ValueError(f"field {name}: unknown type {spec['type']}")
-        if spec.get("vocabulary") and spec["vocabulary"] not in vocabularies:
-            raise ValueError(f"field {name}: unknown vocabulary {spec['vocabulary']}")
-        fields[name] = Field(
-            name=name, type=spec["type"], description=str(spec["description"]).strip(),
-            required=bool(spec.get("required", False)), vocabulary=spec.get("vocabulary"),
-            is_list=bool(spec.get("list", False)), pattern=spec.get("pattern"),
-            minimum=spec.get("minimum"), maximum=spec.get("maximum"),
-            max_length=spec.get("max_length"), reason_if_empty=bool(spec.get("reason_if_empty", False)),
-            derived=bool(spec.get("derived", False)), yaml_form=spec.get("yaml_form"),
-        )
-    tables: dict[str, Table] = {}
-    for name, spec in tables_doc["tables"].items():
-        for fname in spec["fields"]:
-            if fname not in fields:
-                raise ValueError(f"table {name}: field {fname} is not in the registry")
-        if len(spec["primary_key"]) != 1 or spec["primary_key"][0] not in spec["fields"]:
-            # the checks, the tables and the file names all take a record's ID as one value
-            raise ValueError(f"table {name}: the primary key must be one field of the table")
-        fks = tuple(
-            ForeignKey(tuple(fk["fields"]), fk["table"], tuple(fk["reference"]))
-            for fk in spec.get("foreign_keys", [])
-        )
-        tables[name] = Table(name, str(spec["description"]), spec["records"],
-                             tuple(spec["primary_key"]), tuple(spec["fields"]), fks,
-                             spec.get("grouped_by"))
-    return Schema(fields, tables, vocabularies)
-
-
-SCHEMA_FILES = ("fields.yaml", "tables.yaml", "vocabularies.yaml")
-
-
 def load_schema(root: Path | None = None) -> Schema:
-    """The schema of a repository (or the bundled one), parsed once per state of its files."""
+    """The schema of a repository (or the bundled one), or InputError listing every problem in it."""
     d = schema_dir(root)
-    stamp = tuple((st.st_mtime_ns, st.st_size) for st in ((d / name).stat() for name in SCHEMA_FILES))
-    return _parse_dir(d, stamp)
+    rel = {name: _display(d / name, root) for name in SCHEMA_FILES}
+    problems = Problems()
+    docs = {name: load_yaml_plain(d / name) for name in SCHEMA_FILES}
+    models: dict[str, Any] = {}
+    files: dict[str, type[pydantic.BaseModel]] = {
+        "fields.yaml": _FieldsFile, "tables.yaml": _TablesFile, "vocabularies.yaml": _VocabulariesFile}
+    for name, model in files.items():
+        try:
+            models[name] = model.model_validate(docs[name])
+        except pydantic.ValidationError as exc:
+            for error in exc.errors():
+                _report(d / name, rel[name], error, problems)
+    if problems:
+        raise InputError(problems)
+    fields = {n: _named(f, n) for n, f in models["fields.yaml"].fields.items()}
+    tables = {n: _named(t, n) for n, t in models["tables.yaml"].tables.items()}
+    vocabularies = {n: _named(v, n) for n, v in models["vocabularies.yaml"].root.items()}
+    _check_references(fields, tables, vocabularies, d, rel, problems)
+    if problems:
+        raise InputError(problems)
+    return Schema(fields=fields, tables=tables, vocabularies=vocabularies)
 
 
-@lru_cache(maxsize=8)
-def _parse_dir(d: Path, stamp: tuple[tuple[int, int], ...]) -> Schema:
-    docs = [load_yaml_plain(d / name) for name in SCHEMA_FILES]
-    return parse_schema(docs[0], docs[1], docs[2])
+def _named(model: Any, name: str) -> Any:
+    model._name = name
+    return model
+
+
+def _check_references(fields: dict[str, Field], tables: dict[str, Table], vocabularies: dict[str, Vocabulary],
+                      d: Path, rel: dict[str, str], problems: Problems) -> None:
+    """What a model cannot see alone: names that must exist in another schema file."""
+    for name, f in fields.items():
+        if f.vocabulary and f.vocabulary not in vocabularies:
+            problems.add(rel["fields.yaml"], _line_of(d / "fields.yaml", ("fields", name, "vocabulary")),
+                         "schema-unknown-name", f"fields.{name}.vocabulary: no vocabulary {f.vocabulary!r} in vocabularies.yaml",
+                         suggest(f.vocabulary, list(vocabularies)))
+    for name, t in tables.items():
+        for i, fname in enumerate(t.field_names):
+            if fname not in fields:
+                problems.add(rel["tables.yaml"], _line_of(d / "tables.yaml", ("tables", name, "fields", i)),
+                             "schema-unknown-name",
+                             f"tables.{name}.fields: no field {fname!r} in fields.yaml", suggest(fname, list(fields)))
+        if len(t.primary_key) != 1 or t.primary_key[0] not in t.field_names:
+            # the checks, the tables and the file names all take a record's ID as one value
+            problems.add(rel["tables.yaml"], _line_of(d / "tables.yaml", ("tables", name, "primary_key")),
+                         "schema-invalid",
+                         f"tables.{name}.primary_key: the primary key must be one field of the table")
+
+
+def _report(path: Path, rel: str, error: Any, problems: Problems) -> None:
+    """One pydantic error as a located problem: the key path, what is wrong, the keys allowed."""
+    loc = tuple(error["loc"])
+    where = ".".join(str(part) for part in loc) or "(top level)"
+    hint = ""
+    if error["type"] == "extra_forbidden":
+        known = _known_keys(loc)
+        hint = suggest(str(loc[-1]), known, lead="did you mean") or ("known keys: " + ", ".join(known) if known else "")
+        message = f"{where}: unknown key"
+    else:
+        message = f"{where}: {error['msg']}"
+    problems.add(rel, _line_of(path, loc), "schema-invalid", message, hint)
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at this key path may hold, for the hint of an unknown one."""
+    model: Any = {"fields": Field, "tables": Table}.get(str(loc[0])) if len(loc) == 3 else None
+    if len(loc) == 2:
+        model = Vocabulary
+    if len(loc) == 4 and loc[2] == "values":
+        model = VocabularyValue
+    if model is None:
+        return []
+    return sorted(f.alias or n for n, f in model.model_fields.items())
+
+
+def _display(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
