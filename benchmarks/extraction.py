@@ -60,7 +60,7 @@ def speed(root: Path, rounds: int, include_proposed: bool) -> None:
     ctx = load_context(root, Problems(), include_proposed)
     items = [(read_text(root / path), SourceFacts.from_row(row)) for path, row in sorted(ctx.sources.items())]
     sizes = [len(text.encode("utf-8")) for text, _ in items]
-    for text, facts in items:  # warm up: compile the gazetteer pattern, fill caches
+    for text, facts in items:  # warm up: compile the gazetteer pattern
         extract(text, facts, ctx)
     best = float("inf")
     for _ in range(rounds):

@@ -127,7 +127,7 @@ def find_counts(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Pro
     units = rules.of("count_unit")
     found: list[Proposal] = []
     for rule in rules.of("count"):
-        for m in rule.finditer(doc):
+        for m in rule.regex.finditer(doc.text):
             groups = {k: doc.flat(m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
             count = _count(rule, groups, _unit(groups.get("unit"), units, hits))
             if count is None:

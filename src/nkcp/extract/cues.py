@@ -16,7 +16,7 @@ from nkcp.extract.text import Document, Proposal
 def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
     out: list[Proposal] = []
     for rule in rules.of("cue"):
-        for m in rule.finditer(doc):
+        for m in rule.regex.finditer(doc.text):
             out.append(Proposal("cue", rule.id, m.start(), m.end(), doc.flat(m.start(), m.end()), dict(rule.value)))
             hits[rule.id] = hits.get(rule.id, 0) + 1
     return sorted(out, key=lambda p: (p.start, p.end, p.rule_id))

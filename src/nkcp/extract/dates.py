@@ -101,7 +101,7 @@ def find_dates(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Date
     """Every date expression, the first rule (in file order) winning where matches overlap."""
     found: list[tuple[Proposal, DateHit]] = []
     for rule in rules.of("date"):
-        for m in rule.finditer(doc):
+        for m in rule.regex.finditer(doc.text):
             hit = DateHit(m.start(), m.end(), doc.flat(m.start(), m.end()), rule,
                           {k: v for k, v in m.groupdict().items() if v is not None})
             found.append((Proposal("date", rule.id, m.start(), m.end(), hit.words), hit))

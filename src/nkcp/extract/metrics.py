@@ -112,7 +112,7 @@ class Report:
 
 
 def run(root: Path, ctx: Context | None = None) -> Report:
-    """Extract every capture that has a sidecar and compare with the curated records."""
+    """Extract every capture that has a sidecar (and exists) and compare with the curated records."""
     if ctx is None:
         problems = Problems()
         ctx = load_context(root, problems)
@@ -127,6 +127,8 @@ def run(root: Path, ctx: Context | None = None) -> Report:
     extractions: dict[str, Extraction] = {}
     found_places: dict[str, set[str]] = {}
     for path, row in sorted(ctx.sources.items()):
+        if not (root / path).is_file():
+            continue  # a missing capture is `nkcp validate`'s to report, as in `nkcp extract --check-rules`
         facts = SourceFacts.from_row(row)
         ex = extract(read_text(root / path), facts, ctx)
         extractions[facts.source_id] = ex

@@ -18,14 +18,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from nkcp.extract.fastpath import literal_prefixes
-from nkcp.extract.rules import NAMES_SLOT, Rule, RuleSet, finditer_from, names_alternation
+from nkcp.extract.rules import Rule, RuleSet
 from nkcp.extract.text import Document, Proposal
 from nkcp.problems import suggest
 
-# Trying each place a name starts is quicker than scanning with a pattern of every name, even
-# for a few hundred candidate places.
-_GAZETTEER_LIMIT = 400
 _ADMIN_CLASSES = {"province": ("province", "capital_city"), "county": ("county",), "city": ("city", "capital_city"),
                   "village": ("village",), "part_of_city": ("part_of_city",)}
 
@@ -63,7 +59,7 @@ class Gazetteer:
                 ids = self.by_label.setdefault(key, [])
                 if place.place_id not in ids:
                     ids.append(place.place_id)
-        self._compiled: dict[str, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, Any]]) -> Gazetteer:
@@ -90,10 +86,8 @@ class Gazetteer:
     def finditer(self, rule: Rule, doc: Document) -> Iterator[re.Match[str]]:
         """Matches of a gazetteer rule, its {names} slot filled with every label (compiled once)."""
         if rule.id not in self._compiled:
-            pattern = rule.pattern.replace(NAMES_SLOT, names_alternation(self.labels.values()))
-            self._compiled[rule.id] = (rule.compile_names(self.labels.values()), literal_prefixes(pattern))
-        regex, prefixes = self._compiled[rule.id]
-        return finditer_from(regex, prefixes, doc, limit=_GAZETTEER_LIMIT)
+            self._compiled[rule.id] = rule.compile_names(self.labels.values())
+        return self._compiled[rule.id].finditer(doc.text)
 
     def lookup(self, text: str) -> list[str]:
         return self.by_label.get(_key(text), [])
@@ -167,7 +161,7 @@ def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposa
     out: list[Proposal] = []
     seen: set[tuple[int, int]] = set()
     for rule in rules.of("place_unknown"):
-        for m in rule.finditer(doc):
+        for m in rule.regex.finditer(doc.text):
             name = m.group("name")
             start, end = m.start("name"), m.end("name")
             if (start, end) in seen or any(p.start <= start < p.end for p in known) or gazetteer.lookup(name):

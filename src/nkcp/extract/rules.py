@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from nkcp.extract.fastpath import compile_fast, literal_prefixes, required_literals
 from nkcp.io.files import read_bytes
 from nkcp.io.yaml_nodes import YamlList, YamlMap, YamlNode, YamlScalar, decode_curated_text, parse_yaml
 from nkcp.problems import Problems
@@ -99,18 +98,10 @@ class Rule:
     path: str
     line: int
     regex: re.Pattern[str]
-    prefixes: tuple[str, ...] | None = None  # a match starts with one of these (lower case)
-    required: tuple[str, ...] | None = None  # a match contains one of these (lower case)
-
-    def finditer(self, doc: Searchable) -> Iterator[re.Match[str]]:
-        """The same matches as `regex.finditer(doc.text)`, found faster (see `finditer_from`)."""
-        if self.required is not None and not any(doc.has(r) for r in self.required):
-            return iter(())
-        return finditer_from(self.regex, self.prefixes, doc)
 
     def compile_names(self, names: Iterable[str]) -> re.Pattern[str]:
         """The pattern with `{names}` replaced by an alternation of the given names, longest first."""
-        return compile_fast(self.pattern.replace(NAMES_SLOT, names_alternation(names)))
+        return re.compile(self.pattern.replace(NAMES_SLOT, names_alternation(names)))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.value.get(key, default)
@@ -138,45 +129,6 @@ class RuleSet:
 
     def __len__(self) -> int:
         return len(self.rules)
-
-
-_FEW = 24  # up to this many candidate starts, trying them one by one beats a full scan
-
-
-class Searchable(Protocol):
-    """A text with its lower-cased copy and a cache of where literal strings occur."""
-
-    text: str
-    lower: str
-
-    def occurrences(self, needle: str, limit: int) -> list[int] | None: ...
-
-    def has(self, needle: str) -> bool: ...
-
-
-def finditer_from(regex: re.Pattern[str], prefixes: tuple[str, ...] | None, doc: Searchable,
-                  limit: int = _FEW) -> Iterator[re.Match[str]]:
-    """The matches of `regex.finditer(doc.text)`. A match can only start where the lower-cased
-    text has one of the literal starts; when those places are few, only they are tried."""
-    text = doc.text
-    if prefixes is None or len(doc.lower) != len(text):
-        yield from regex.finditer(text)
-        return
-    starts: set[int] = set()
-    for prefix in prefixes:
-        found = doc.occurrences(prefix, limit)
-        if found is None or len(starts) + len(found) > limit:
-            yield from regex.finditer(text)
-            return
-        starts.update(found)
-    end = 0
-    for pos in sorted(starts):
-        if pos < end:
-            continue
-        m = regex.match(text, pos)
-        if m:
-            yield m
-            end = max(m.end(), m.start() + 1)
 
 
 def names_alternation(names: Iterable[str]) -> str:
@@ -299,7 +251,7 @@ def _parse_rule(node: YamlNode, rel: str, reg: Schema, problems: Problems) -> Ru
     if spec.template and not examples["example_names"]:
         problems.add(rel, lines["pattern"], "rule-examples", f"rule {rid}: give example_names to test the template")
     try:
-        regex = compile_fast(pattern.replace(NAMES_SLOT, names_alternation(examples["example_names"])))
+        regex = re.compile(pattern.replace(NAMES_SLOT, names_alternation(examples["example_names"])))
     except re.error as exc:
         problems.add(rel, lines["pattern"], "rule-bad-pattern", f"rule {rid}: pattern does not compile ({exc})")
         return None
@@ -310,9 +262,7 @@ def _parse_rule(node: YamlNode, rel: str, reg: Schema, problems: Problems) -> Ru
     if len(problems) > before:
         return None
     return Rule(rid, kind, status, str(reviewer) if reviewer else None, str(data["reason"]).strip(), pattern, value,
-                examples["must_match"], examples["must_not_match"], examples["example_names"], rel, line, regex,
-                None if spec.template else literal_prefixes(pattern),
-                None if spec.template else required_literals(pattern))
+                examples["must_match"], examples["must_not_match"], examples["example_names"], rel, line, regex)
 
 
 def _check_value(rid: str, spec: KindSpec, value: dict[str, Any], reg: Schema, rel: str, line: int,

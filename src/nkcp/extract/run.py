@@ -1,5 +1,6 @@
 """What the `nkcp extract` verb does, as library calls: extract one capture into drafts, or check
-the rules (examples, and which rules match nothing in any capture).
+the rules (examples, which rules match nothing in any capture, and how well the reviewed rules
+reproduce the curated records).
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nkcp.extract import metrics
 from nkcp.extract.draft import Drafts, write_drafts
 from nkcp.extract.engine import SourceFacts, extract, load_context
 from nkcp.extract.rules import Rule, load_all_rules
@@ -21,6 +23,29 @@ class RulesReport:
     unused: list[Rule] = field(default_factory=list)
     hits: dict[str, int] = field(default_factory=dict)
     captures: int = 0
+    figures: metrics.Report | None = None  # the reviewed rules against the curated records
+
+    def lines(self) -> list[str]:
+        """What `nkcp extract --check-rules` prints: the rules, those that match nothing, the figures."""
+        reviewed = sum(r.status == "reviewed" for r in self.rules)
+        out = [f"{len(self.rules)} rules ({reviewed} reviewed), run on {self.captures} captures"]
+        out += [f"{r.path}:{r.line}: rule {r.id} ({r.kind}) matches nothing in any capture" for r in self.unused]
+        if self.figures is not None:
+            out.append(f"reviewed rules against the curated records of {len(self.figures.captures)} captures "
+                       "(src/nkcp/extract/metrics.py defines each figure):")
+            out += [f"  {name}: {num}/{den} = {metrics.ratio(num, den):.3f}" for name, num, den in figures(self.figures)]
+        return out
+
+
+def figures(report: metrics.Report) -> list[tuple[str, int, int]]:
+    """The overall figures of a metrics report as (name, numerator, denominator)."""
+    t = report.total()
+    return [("quotation recall", t.quotes_recalled, t.quotes_curated),
+            ("quotation precision", t.quotes_precise, t.quotes_proposed),
+            ("speaker accuracy", t.speakers_correct, t.speakers_checked),
+            ("place recall", *report.places_by_event),
+            ("place recall per capture", t.places_found, t.places_curated),
+            ("dates within bounds", t.dates_within, t.dates_checked)]
 
 
 def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
@@ -63,7 +88,8 @@ def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
 
 def rules_report(root: Path) -> tuple[RulesReport, Problems]:
     """Check every rule (proposed too), run its examples, and run all rules on every capture that
-    has a sidecar: a rule that matches nothing in any of them is reported."""
+    has a sidecar: a rule that matches nothing in any of them is reported. The figures are those
+    the floors are set on: the reviewed rules only, whatever problems the rules have."""
     problems = Problems()
     reg = load_schema(root)
     everything = load_all_rules(root, reg, Problems())
@@ -77,4 +103,5 @@ def rules_report(root: Path) -> tuple[RulesReport, Problems]:
         for rule_id, count in ex.hits.items():
             report.hits[rule_id] = report.hits.get(rule_id, 0) + count
     report.unused = [r for r in report.rules if not report.hits.get(r.id)]
+    report.figures = metrics.run(root, load_context(root, Problems()))  # its problems are already in `problems`
     return report, problems

@@ -59,9 +59,6 @@ class Document:
 
     def __init__(self, text: str):
         self.text = text
-        self.lower = text.lower()  # for the rules' quick "can it match at all" test
-        self._occurrences: dict[tuple[str, int], list[int] | None] = {}
-        self._has: dict[str, bool] = {}
         self.paragraphs: list[Span] = []
         pos = 0
         for m in _BLANK_LINES.finditer(text):
@@ -107,27 +104,6 @@ class Document:
             if start < para.end:
                 self.sentences.append(Span(start, para.end))
         self._sentence_starts = [s.start for s in self.sentences]
-
-    def has(self, needle: str) -> bool:
-        """Whether the lower-cased text contains the string (cached)."""
-        found = self._has.get(needle)
-        if found is None:
-            found = self._has[needle] = needle in self.lower
-        return found
-
-    def occurrences(self, needle: str, limit: int) -> list[int] | None:
-        """Offsets of a lower-case string in the lower-cased text; None when there are more than
-        `limit` (cached: rules share their literal starts)."""
-        key = (needle, limit)
-        if key not in self._occurrences:
-            found: list[int] | None = None
-            if self.lower.count(needle) <= limit:
-                found, at = [], self.lower.find(needle)
-                while at >= 0:
-                    found.append(at)
-                    at = self.lower.find(needle, at + 1)
-            self._occurrences[key] = found
-        return self._occurrences[key]
 
     def sentence_of(self, offset: int) -> Span:
         i = max(bisect_right(self._sentence_starts, offset) - 1, 0)
