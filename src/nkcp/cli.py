@@ -273,7 +273,8 @@ def extract_(
         "--include-proposed", help="Also run rules whose status is still 'proposed'.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing drafts of this capture.")] = False,
     check_rules: Annotated[bool, typer.Option(
-        "--check-rules", help="Instead: test every rule's examples and list rules that match nothing in any capture.")] = False,
+        "--check-rules", help="Instead: test every rule's examples, list rules that match nothing in any capture and "
+        "print how well the reviewed rules reproduce the curated records.")] = False,
 ) -> None:
     """Run the extraction rules over a capture and write draft records to drafts/<source_id>/ for review."""
     from nkcp.extract.run import extract_capture, rules_report
@@ -281,10 +282,8 @@ def extract_(
     repo = _root(root)
     if check_rules:
         report, problems = rules_report(repo)
-        reviewed = sum(r.status == "reviewed" for r in report.rules)
-        typer.echo(f"{len(report.rules)} rules ({reviewed} reviewed), run on {report.captures} captures")
-        for rule in report.unused:
-            typer.echo(f"{rule.path}:{rule.line}: rule {rule.id} ({rule.kind}) matches nothing in any capture")
+        for line in report.lines():
+            typer.echo(line)
         if problems:
             _report(problems, Format.text)
             raise typer.Exit(1)

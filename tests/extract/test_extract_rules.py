@@ -150,7 +150,6 @@ def test_rules_report_carries_the_metrics_figures(real_figures: dict[str, tuple[
     assert _printed_figures("\n".join(lines)) == real_figures
 
 
-@pytest.mark.xfail(strict=True, reason="src/nkcp/cli.py does not print RulesReport.lines() yet")
 def test_check_rules_command_prints_the_metrics_figures(real_figures: dict[str, tuple[int, int, float]]) -> None:
     code, output = run_cli("extract", "--check-rules", "--root", str(REPO))
     assert code == 0, output
