@@ -19,13 +19,14 @@ ALLOWED = {
     "io": {"problems", "paths"},
     "gazetteer": {"io", "paths"},
     "schema": BASE,
-    "records": BASE | {"schema"},
-    "extract": BASE | {"schema", "records"},
-    "outputs": BASE | {"schema", "records"},
+    "rules": BASE | {"schema"},
+    "records": BASE | {"schema", "rules"},
+    "extract": BASE | {"schema", "records", "rules"},
+    "outputs": BASE | {"schema", "records", "rules"},
     "release": BASE | {"schema", "records", "outputs"},
     "__init__": {"release", "paths"},
     "__main__": {"cli"},
-    "cli": BASE | {"schema", "records", "extract", "outputs", "release"},
+    "cli": BASE | {"schema", "rules", "records", "extract", "outputs", "release"},
 }
 
 

@@ -16,18 +16,19 @@ EVENT = "records/events/E0001.yaml"
 QUOTES = "records/quotes/mini-source.yaml"
 SOURCE = "sources/mini-source.yaml"
 PLACE = "records/places/pyongyang.yaml"
+EVIDENCE = "records/evidence/E0001.yaml"
 
 # (id, file, old text, new text, error code, line of the error)
 CASES = [
     ("unknown-field", EVENT, "summary:", "sumary:", "unknown-field", 3),
     ("unknown-vocabulary-value", EVENT, "event_type: banishment", "event_type: exile", "unknown-value", 5),
-    ("missing-required-field", EVENT, "target: family_of_absent_person\n", "", "missing-field", 1),
+    ("missing-required-field", EVENT, "target: residents\n", "", "missing-field", 1),
     ("bad-id-format", EVENT, "event_id: E0001", "event_id: E1", "bad-format", 1),
     ("file-name-mismatch", EVENT, "event_id: E0001", "event_id: E0002", "file-name", 1),
     ("dangling-place", EVENT, "destination_place_id: countryside", "destination_place_id: countrysid",
      "dangling-reference", 17),
-    ("dangling-evidence", EVENT, "  Q0002: [act]", "  Q0009: [act]", "dangling-reference", 25),
-    ("unknown-fact", EVENT, "  Q0002: [act]", "  Q0002: [acts]", "unknown-value", 27),
+    ("dangling-source", EVENT, "source_ids: [mini-source]", "source_ids: [mini-sourc]", "dangling-reference", 25),
+    ("unknown-coded-field", EVIDENCE, "coded_field: count_best", "coded_field: count_bst", "unknown-value", 100),
     ("date-order", EVENT, "date_start: '2021-05-01'\ndate_end: '2021-05-31'",
      "date_start: '2021-05-31'\ndate_end: '2021-05-01'", "date-order", 10),
     ("impossible-date", EVENT, "date_end: '2021-05-31'", "date_end: '2021-02-30'", "bad-date", 11),
@@ -39,9 +40,9 @@ CASES = [
     ("negative-count", EVENT, "count_best: 12", "count_best: -1", "out-of-range", 19),
     ("banishment-without-destination", EVENT, "destination_place_id: countryside\n", "",
      "banishment-without-destination", 5),
-    ("no-evidence", EVENT, "evidence:\n  Q0001: [act, date, count, place, destination]\n  Q0002: [act]\n", "",
-     "missing-field", 1),
-    ("derived-field-given", EVENT, "notes:", "source_count: 3\nnotes:", "derived-field", 28),
+    ("no-sources", EVENT, "source_ids: [mini-source]\n", "", "missing-field", 1),
+    ("derived-field-given", EVENT, "notes:", "source_count: 3\nnotes:", "derived-field", 26),
+    ("derived-voice-given", EVIDENCE, "  text: 12 families\n", "  text: 12 families\n  voice: speech\n", "derived-field", 106),
     ("missing-reason", SOURCE, "  credits: The fixture has no byline.\n", "", "missing-reason", 1),
     ("reason-for-filled-field", SOURCE, "  credits: The fixture has no byline.",
      "  credits: The fixture has no byline.\n  title: Not unknown.", "reason-for-filled-field", 25),
@@ -53,7 +54,7 @@ CASES = [
     ("bad-iso-code", PLACE, "iso_3166_2_code: KP-01", "iso_3166_2_code: KP-11", "bad-iso-code", 11),
     ("geonames-id-unknown", PLACE, "geonames_id: 1871859", "geonames_id: 999999999", "unknown-geonames-id", 12),
     ("coordinate-off-map", PLACE, "geonames_id: 1871859", "geonames_id: 2037886", "coordinate-off-map", 12),
-    ("duplicate-key", EVENT, "summary:", "notes: x\nsummary:", "duplicate-key", 29),
+    ("duplicate-key", EVENT, "summary:", "notes: x\nsummary:", "duplicate-key", 27),
     ("yaml-1.1-boolean", QUOTES, "is_cut_by_publisher: false\n  is_from_paraphrased_copy: false\n"
      "  is_possibly_altered: false\n- quote_id: Q0002",
      "is_cut_by_publisher: no\n  is_from_paraphrased_copy: false\n  is_possibly_altered: false\n- quote_id: Q0002",
@@ -61,7 +62,7 @@ CASES = [
     ("yaml-1.1-string-trap", EVENT, "date_words: In May", "date_words: no", "yaml-implicit-type", 14),
     ("not-canonical", EVENT, "other_event_types: [eviction]", "other_event_types:\n- eviction", "not-canonical", 6),
     ("duplicate-id", QUOTES, "quote_id: Q0002", "quote_id: Q0001", "duplicate-id", 16),
-    ("formula-like-text", EVENT, "notes: Year", "notes: =Year", "formula-like-text", 28),
+    ("formula-like-text", EVENT, "notes: Year", "notes: =Year", "formula-like-text", 26),
 ]
 
 
@@ -85,7 +86,7 @@ def test_clean_fixture_validates(mini_repo: Path) -> None:
 def test_every_error_reported_at_once(mini_repo: Path) -> None:
     event = mini_repo / EVENT
     event.write_text(event.read_text(encoding="utf-8").replace("event_type: banishment", "event_type: exile")
-                     .replace("target: family_of_absent_person", "target: families"), encoding="utf-8")
+                     .replace("target: residents", "target: families"), encoding="utf-8")
     quotes = mini_repo / QUOTES
     quotes.write_text(quotes.read_text(encoding="utf-8").replace("told nothing,", "told everything,"),
                       encoding="utf-8")

@@ -111,6 +111,31 @@ def build(
     typer.echo(f"built {len(result.files)} files in {time.perf_counter() - started:.2f} s: rows {rows}")
 
 
+@app.command()
+def explain(
+    event_id: Annotated[str, typer.Argument(help="The event to explain, e.g. E0001.")],
+    root: RootOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+) -> None:
+    """Show each coded fact of an event beside the words of the sources behind it (its evidence)."""
+    from nkcp.problems import suggest
+    from nkcp.records.explain import as_json, as_text, event_ids, explanation
+    from nkcp.records.run import validate as run
+    from nkcp.schema.model import load_schema
+
+    repo = _root(root)
+    reg = load_schema(repo)
+    corpus, problems = run(repo, reg=reg)
+    data = explanation(corpus, reg, event_id)
+    if data is None:
+        typer.echo(f"error: no event {event_id}" + (f" ({hint})" if (hint := suggest(event_id, event_ids(corpus))) else ""),
+                   err=True)
+        raise typer.Exit(1)
+    typer.echo(as_json(data) if fmt is Format.json else as_text(data))
+    if problems:
+        typer.echo(f"warning: the records have {len(problems)} problem(s); run 'nkcp validate'", err=True)
+
+
 @app.command("check-package")
 def check_package(
     package: Annotated[Optional[Path], typer.Argument(

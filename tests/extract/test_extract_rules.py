@@ -11,9 +11,9 @@ import pytest
 from tests.conftest import REPO, run_cli
 
 from nkcp.extract import metrics
-from nkcp.extract.rules import KINDS, Rule, example_failures, load_all_rules, load_rules
 from nkcp.extract.run import rules_report
 from nkcp.problems import Problems
+from nkcp.rules import KINDS, Rule, example_failures, load_all_rules, load_rules
 from nkcp.schema.model import load_schema
 
 _PROBLEMS = Problems()

@@ -28,6 +28,7 @@ EVENT = "records/events/E0001.yaml"
 QUOTES = "records/quotes/mini-source.yaml"
 SOURCE = "sources/mini-source.yaml"
 PLACE = "records/places/pyongyang.yaml"
+EVIDENCE = "records/evidence/E0001.yaml"
 REGION = "records/places/countryside.yaml"
 CAPTURE = "captures/mini.txt"
 
@@ -189,33 +190,33 @@ def billion_laughs() -> str:
 
 NOTES = "notes: Year taken from the publication date."
 NESTED_MAPPINGS = "notes:\n" + "".join(" " * (i + 1) + "a:\n" for i in range(12)) + " " * 13 + "b\n"
-# The top-level mapping is depth 1; the mapping opened on line 28 + k is depth k + 1, and the
-# first one deeper than 1 + 8 levels (io.MAX_YAML_DEPTH) is on line 28 + 9.
-NESTED_FIRST_TOO_DEEP = 28 + 9
+# The top-level mapping is depth 1; the mapping opened on line 26 + k is depth k + 1, and the
+# first one deeper than 1 + 8 levels (io.MAX_YAML_DEPTH) is on line 26 + 9.
+NESTED_FIRST_TOO_DEEP = 26 + 9
 
 # --------------------------------------------------------------------------------------------
 # The corpus
 # --------------------------------------------------------------------------------------------
 CASES = [
     # --- YAML structure and safe loading ------------------------------------------------------
-    Case("alias-bomb", sub(EVENT, "notes:", billion_laughs()), EVENT, 28, "yaml-alias"),
+    Case("alias-bomb", sub(EVENT, "notes:", billion_laughs()), EVENT, 26, "yaml-alias"),
     Case("alias-reuse", both(sub(EVENT, "count_words: 12 families", "count_words: &w 12 families"),
-                             sub(EVENT, NOTES, "notes: *w")), EVENT, 28, "yaml-alias"),
-    Case("merge-key", sub(EVENT, "notes:", "<<: {notes: x}\nnotes:"), EVENT, 28, "yaml-key"),
+                             sub(EVENT, NOTES, "notes: *w")), EVENT, 26, "yaml-alias"),
+    Case("merge-key", sub(EVENT, "notes:", "<<: {notes: x}\nnotes:"), EVENT, 26, "yaml-key"),
     Case("python-object-tag", sub(EVENT, NOTES, "notes: !!python/object/apply:os.system ['touch pwned']"),
-         EVENT, 28, "yaml-tag"),
+         EVENT, 26, "yaml-tag"),
     Case("local-tag", sub(EVENT, "summary: Twelve", "summary: !include Twelve"), EVENT, 3, "yaml-tag"),
     Case("tag-directive", transform(EVENT, lambda b: b"%TAG !x! tag:evil.example,2024:\n---\n"
                                     + b.replace(b"event_id: E0001", b"event_id: !x!id E0001")),
          EVENT, 3, "yaml-tag"),
-    Case("binary-tag", sub(EVENT, NOTES, "notes: !!binary aGVsbG8="), EVENT, 28, "yaml-tag"),
+    Case("binary-tag", sub(EVENT, NOTES, "notes: !!binary aGVsbG8="), EVENT, 26, "yaml-tag"),
     Case("deep-flow-nesting", sub(EVENT, NOTES, "notes: " + "[" * 100_000 + "]" * 100_000),
-         EVENT, 28, "yaml-too-deep"),
+         EVENT, 26, "yaml-too-deep"),
     Case("deep-block-nesting", sub(EVENT, NOTES + "\n", NESTED_MAPPINGS), EVENT, NESTED_FIRST_TOO_DEEP,
          "yaml-too-deep"),
-    Case("complex-key", sub(EVENT, "notes:", "? [a, b]\n: x\nnotes:"), EVENT, 28, "yaml-key"),
-    Case("integer-key", sub(EVENT, "notes:", "1: x\nnotes:"), EVENT, 28, "yaml-key"),
-    Case("second-document", append(EVENT, "---\nevent_id: E0002\n"), EVENT, 29, "yaml-syntax"),
+    Case("complex-key", sub(EVENT, "notes:", "? [a, b]\n: x\nnotes:"), EVENT, 26, "yaml-key"),
+    Case("integer-key", sub(EVENT, "notes:", "1: x\nnotes:"), EVENT, 26, "yaml-key"),
+    Case("second-document", append(EVENT, "---\nevent_id: E0002\n"), EVENT, 27, "yaml-syntax"),
     Case("syntax-error", sub(EVENT, "summary: Twelve families", "summary: Twelve: families"),
          EVENT, 3, "yaml-syntax"),
     Case("empty-file", put(EVENT, ""), EVENT, 1, "empty-file"),
@@ -236,21 +237,21 @@ CASES = [
     Case("tab", sub(EVENT, "summary: Twelve families", "summary: Twelve\tfamilies"), EVENT, 3, "control-character"),
     Case("line-separator", sub(EVENT, "summary: Twelve families", "summary: Twelve\u2028families"),
          EVENT, 3, "control-character"),
-    Case("escaped-nul", sub(EVENT, NOTES, 'notes: "Year\\0"'), EVENT, 28, "control-character"),
-    Case("escaped-ansi", sub(EVENT, NOTES, 'notes: "\\e[2JYear"'), EVENT, 28, "control-character"),
-    Case("escaped-noncharacter", sub(EVENT, NOTES, 'notes: "Year\\uFFFF"'), EVENT, 28, "control-character"),
-    Case("escaped-tab-in-key", sub(EVENT, "notes:", '"no\\ttes":'), EVENT, 28, "control-character"),
+    Case("escaped-nul", sub(EVENT, NOTES, 'notes: "Year\\0"'), EVENT, 26, "control-character"),
+    Case("escaped-ansi", sub(EVENT, NOTES, 'notes: "\\e[2JYear"'), EVENT, 26, "control-character"),
+    Case("escaped-noncharacter", sub(EVENT, NOTES, 'notes: "Year\\uFFFF"'), EVENT, 26, "control-character"),
+    Case("escaped-tab-in-key", sub(EVENT, "notes:", '"no\\ttes":'), EVENT, 26, "control-character"),
     Case("bidi-override", sub(EVENT, "summary: Twelve", "summary: \u202eTwelve"), EVENT, 3, "invisible-character"),
     Case("bidi-isolate", sub(QUOTES, "speaker_words: the source", "speaker_words: the \u2066source\u2069"),
          QUOTES, 21, "invisible-character"),
     Case("zero-width-space", sub(PLACE, "name: Pyongyang", "name: Pyong\u200byang"), PLACE, 3, "invisible-character"),
     Case("zero-width-no-break-space", sub(EVENT, "date_words: In May", "date_words: In\ufeffMay"),
          EVENT, 14, "invisible-character"),
-    Case("escaped-bidi-override", sub(EVENT, NOTES, 'notes: "\\u202eYear"'), EVENT, 28, "invisible-character"),
+    Case("escaped-bidi-override", sub(EVENT, NOTES, 'notes: "\\u202eYear"'), EVENT, 26, "invisible-character"),
     Case("non-nfc", sub(PLACE, "name_mr: P'yŏngyang", "name_mr: P'yo\u0306ngyang"), PLACE, 5, "not-nfc"),
     Case("non-nfc-hangul-jamo", sub(PLACE, "name_hangul: 평양", "name_hangul: " + unicodedata.normalize("NFD", "평양")),
          PLACE, 4, "not-nfc"),
-    Case("escaped-non-nfc", sub(EVENT, NOTES, 'notes: "Year e\\u0301"'), EVENT, 28, "not-nfc"),
+    Case("escaped-non-nfc", sub(EVENT, NOTES, 'notes: "Year e\\u0301"'), EVENT, 26, "not-nfc"),
     # --- YAML 1.1 traps -----------------------------------------------------------------------
     Case("yaml11-on-boolean", sub(QUOTES, "  is_speaker_inferred: false\n  is_cut_by_publisher: false\n"
                                   "  is_from_paraphrased_copy: false\n  is_possibly_altered: false\n- quote_id: Q0002",
@@ -267,7 +268,7 @@ CASES = [
     Case("yaml11-timestamp-in-text", sub(EVENT, "date_words: In May", "date_words: 2021-05-01"),
          EVENT, 14, "yaml-implicit-type"),
     Case("yaml11-unquoted-month", sub(EVENT, "date_end: '2021-05-31'", "date_end: 2021-05"), EVENT, 11, "bad-date"),
-    Case("yaml11-tilde-null", sub(EVENT, NOTES, "notes: ~"), EVENT, 28, "empty-value"),
+    Case("yaml11-tilde-null", sub(EVENT, NOTES, "notes: ~"), EVENT, 26, "empty-value"),
     Case("unquoted-date-not-canonical", sub(EVENT, "date_start: '2021-05-01'", "date_start: 2021-05-01"),
          EVENT, 10, "not-canonical"),
     Case("float-for-integer", sub(EVENT, "count_best: 12", "count_best: 12.0"), EVENT, 19, "wrong-type"),
@@ -308,9 +309,12 @@ CASES = [
          EVENT, 10, "dangling-reference"),
     Case("own-parent", sub(EVENT, "date_start:", "parent_event_id: E0001\ndate_start:"), EVENT, 10, "bad-parent"),
     Case("quotes-of-unknown-source", ghost_quotes, "records/quotes/ghost-source.yaml", 1, "dangling-reference"),
-    Case("evidence-cites-retracted", sub(QUOTES, "- quote_id: Q0002\n  record_status: reviewed",
-                                         "- quote_id: Q0002\n  record_status: retracted"),
-         EVENT, 25, "retracted-evidence"),
+    Case("evidence-span-past-capture-end", sub(EVIDENCE, "  end_offset: 97\n", "  end_offset: 9700\n"),
+         EVIDENCE, 103, "bad-offsets"),
+    Case("evidence-homoglyph", sub(EVIDENCE, "  text: 12 families\n", "  text: 12 fаmilies\n"),
+         EVIDENCE, 105, "evidence-not-verbatim"),
+    Case("evidence-of-unknown-event", sub(EVIDENCE, "event_id: E0001\n", "event_id: E0099\n"),
+         EVIDENCE, 1, "dangling-reference"),
     # --- quotations and captures --------------------------------------------------------------
     Case("quote-off-by-one", sub(QUOTES, "end_offset: 213", "end_offset: 212"), QUOTES, 20, "quote-not-verbatim"),
     Case("quote-homoglyph", sub(QUOTES, "text: They were told", "text: They were tоld"), QUOTES, 20,
@@ -351,12 +355,12 @@ CASES = [
          PLACE, 11, "bad-iso-code"),
     # --- text that spreadsheets would run ----------------------------------------------------
     Case("formula-plus", sub(EVENT, "summary: Twelve", "summary: +Twelve"), EVENT, 3, "formula-like-text"),
-    Case("formula-minus", sub(EVENT, NOTES, "notes: '-2+3 families'"), EVENT, 28, "formula-like-text"),
+    Case("formula-minus", sub(EVENT, NOTES, "notes: '-2+3 families'"), EVENT, 26, "formula-like-text"),
     Case("formula-at", sub(QUOTES, "speaker_words: the source", "speaker_words: '@SUM(1+1)'"),
          QUOTES, 21, "formula-like-text"),
     Case("formula-in-list", sub(PLACE, "aliases: [Phyeongyang]", "aliases: ['=HYPERLINK(\"http://x\")']"),
          PLACE, 7, "formula-like-text"),
-    Case("formula-behind-space", sub(EVENT, NOTES, "notes: ' =1+1'"), EVENT, 28, "whitespace"),
+    Case("formula-behind-space", sub(EVENT, NOTES, "notes: ' =1+1'"), EVENT, 26, "whitespace"),
 ]
 
 
@@ -417,7 +421,7 @@ def test_alias_bomb_report_is_bounded(repo: Path) -> None:
     exit_code, output = run_cli("validate", "--root", str(repo), "--format", "json")
     assert exit_code == 1
     aliases = [p for p in json.loads(output) if p["code"] == "yaml-alias"]
-    assert {p["line"] for p in aliases} == {1, 28, 29, 30}
+    assert {p["line"] for p in aliases} == {1, 26, 27, 28}
     assert [p["message"] for p in aliases if p["line"] == 1] == [
         "71 more anchors and aliases in this file are not listed"]
 
@@ -428,7 +432,7 @@ def test_tag_never_constructs(repo: Path, monkeypatch: pytest.MonkeyPatch) -> No
     sub(EVENT, NOTES, "notes: !!python/object/apply:os.system ['touch pwned']")(repo)
     exit_code, output = run_cli("build", "--root", str(repo))
     assert exit_code == 1
-    assert f"{EVENT}:28: [yaml-tag]" in output
+    assert f"{EVENT}:26: [yaml-tag]" in output
     assert not (repo / "pwned").exists()
 
 
@@ -438,7 +442,7 @@ def test_no_csv_cell_starts_a_formula(built_mini: Path, where: str) -> None:
     so no cell of a built CSV, other than a plain number, begins with = + - @ tab or CR."""
     root = REPO if where == "committed" else built_mini
     tables = sorted((root / "build").glob("*.csv"))
-    assert len(tables) == 4
+    assert len(tables) == 5
     number = re.compile(r"-?[0-9]+(\.[0-9]+)?")
     for table in tables:
         with table.open(encoding="utf-8", newline="") as fh:

@@ -26,7 +26,7 @@ FORGED = "records/events/E0002,line=9:x%25.yaml"
 EXPECTED = [
     {"file": EVENT, "line": 5, "code": "unknown-value",
      "message": "'event_type': '50% exile' is not in the vocabulary 'event_type'", "hint": ""},
-    {"file": EVENT, "line": 28, "code": "formula-like-text",
+    {"file": EVENT, "line": 26, "code": "formula-like-text",
      "message": "'notes' begins with '=', which spreadsheets run as a formula",
      "hint": "rephrase so the text does not begin with = + - or @"},
     {"file": FORGED, "line": 1, "code": "file-name",

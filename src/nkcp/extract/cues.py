@@ -9,8 +9,8 @@ decides whether the act was done to the families of people who left.
 
 from __future__ import annotations
 
-from nkcp.extract.rules import RuleSet
 from nkcp.extract.text import Document, Proposal
+from nkcp.rules import RuleSet
 
 
 def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:

@@ -19,8 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nkcp.extract.rules import Rule, RuleSet
 from nkcp.extract.text import Document, Proposal, overlap_free
+from nkcp.rules import Rule, RuleSet
 
 Day = dt.date
 _MONTHS = {m.lower()[:3]: i for i, m in enumerate(calendar.month_name) if m}

@@ -37,7 +37,7 @@ _SPECIFIC = ("village", "facility", "part_of_city", "county", "city", "capital_c
 _PRECISION = {"village": "exact_site", "facility": "exact_site", "part_of_city": "near_site", "county": "county_or_city",
               "city": "county_or_city", "capital_city": "county_or_city", "province": "province",
               "informal_region": "region", "river": "region", "country": "country"}
-_ID = re.compile(r"\b([QE])(\d{4})\b")
+_ID = re.compile(r"\b([QEV])(\d{4,})\b")
 
 
 @dataclass
@@ -51,13 +51,12 @@ class Drafts:
     problems: Problems = field(default_factory=Problems)
 
 
-def next_ids(root: Path, ctx: Context) -> tuple[int, int]:
-    """The next free quote and event numbers, after every ID in records/ and in drafts/."""
-    top = {"Q": 0, "E": 0}
-    for row in ctx.quotes:
-        top["Q"] = max(top["Q"], int(str(row.get("quote_id") or "Q0")[1:] or 0))
-    for row in ctx.events:
-        top["E"] = max(top["E"], int(str(row.get("event_id") or "E0")[1:] or 0))
+def next_ids(root: Path, ctx: Context) -> dict[str, int]:
+    """The next free quote, event and evidence numbers, after every ID in records/ and in drafts/."""
+    top = {"Q": 0, "E": 0, "V": 0}
+    for letter, rows, key in (("Q", ctx.quotes, "quote_id"), ("E", ctx.events, "event_id"), ("V", ctx.evidence, "evidence_id")):
+        for row in rows:
+            top[letter] = max(top[letter], int(str(row.get(key) or "0")[1:] or 0))
     drafts = root / DRAFTS_DIR
     if drafts.is_dir():
         for path in sorted(drafts.rglob("*.yaml")):
@@ -65,7 +64,7 @@ def next_ids(root: Path, ctx: Context) -> tuple[int, int]:
                 continue
             for letter, number in _ID.findall(read_text(path)):
                 top[letter] = max(top[letter], int(number))
-    return top["Q"] + 1, top["E"] + 1
+    return {letter: n + 1 for letter, n in top.items()}
 
 
 def _informant_ids(ex: Extraction, ctx: Context) -> dict[int, tuple[str, str]]:
@@ -146,8 +145,7 @@ def _inside(p: Proposal | Span, spans: list[Span]) -> bool:
     return any(span.inside(s) for s in spans)
 
 
-def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int,
-                 reg: Schema) -> list[dict[str, Any]]:
+def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int) -> list[dict[str, Any]]:
     """One draft event per kind of act named by a cue inside the capture's quotations."""
     speech = {i: Span(ex.segments[i].start, ex.segments[i].end) for i in quote_ids}
     by_type: dict[str, list[int]] = {}
@@ -161,45 +159,69 @@ def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_
                     by_type[etype].append(i)
                 first_cue.setdefault(str(etype), cue)
     events = []
-    order = list(reg.vocabularies["event_type"].values)
     for n, etype in enumerate(sorted(by_type, key=lambda t: first_cue[t].start)):
-        quotes = sorted(by_type[etype])
-        spans = [speech[i] for i in quotes]
-        events.append(_event(ex, ctx, etype, quotes, spans, quote_ids, f"E{first_id + n:04d}", first_cue[etype], order))
+        spans = [speech[i] for i in sorted(by_type[etype])]
+        events.append(_event(ex, ctx, etype, spans, f"E{first_id + n:04d}", first_cue[etype]))
     return events
 
 
-def _event(ex: Extraction, ctx: Context, etype: str, quotes: list[int], spans: list[Span],
-           quote_ids: dict[int, str], event_id: str, cue: Proposal, order: list[str]) -> dict[str, Any]:
-    evidence: dict[str, list[str]] = {quote_ids[i]: ["act"] for i in quotes}
+class _Evidence:
+    """The evidence entries of one draft event: for each fact the rules found, the span and rule behind it."""
+
+    def __init__(self, ex: Extraction) -> None:
+        self.ex = ex
+        self.entries: list[dict[str, Any]] = []
+
+    def add(self, fields: tuple[str, ...], span: Span | Proposal, rule_id: str, reasoning: str = "") -> None:
+        start, end = (span.start, span.end)
+        for name in fields:
+            entry = {"record_status": "draft", "coded_field": name, "evidence_basis": "inferred" if reasoning else "stated",
+                     "source_id": self.ex.source.source_id, "start_offset": start, "end_offset": end,
+                     "text": self.ex.doc.flat(start, end), "reasoning": reasoning or None,
+                     "notes": f"Draft from rule {rule_id}: check the span and the basis against the capture."}
+            self.entries.append(entry)
+
+
+def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id: str, cue: Proposal) -> dict[str, Any]:
+    evidence = _Evidence(ex)
+    evidence.add(("event_type",), cue, cue.rule_id)
     notes = [f"Draft from rules: act {cue.rule_id} ({cue.text!r} at {cue.start}-{cue.end})"]
     placeholders = ["record_kind", "target", "claim_status", "absent_person"]
     unknown: dict[str, str] = {}
     record: dict[str, Any] = {"event_id": event_id, "record_status": "draft",
                               "summary": f"Draft: the capture reports {etype.replace('_', ' ')} ({cue.text!r}); "
                                          "rewrite this summary from the cited quotations.",
-                              "record_kind": "incident", "event_type": etype, "target": "family_of_absent_person"}
+                              "record_kind": "incident", "event_type": etype, "target": "family_of_absent_person",
+                              "source_ids": [ex.source.source_id]}
+    evidence.add(("target",), cue, cue.rule_id, "Draft placeholder: say who the act was aimed at, from the capture.")
     rumour = next((c for c in ex.cues if c.value.get("claim_status") and _inside(c, spans)), None)
-    record["claim_status"] = "rumour" if rumour else "reported"
-    record["claim_status_reason"] = (f"Draft: the quotation calls it a rumour ({rumour.rule_id})." if rumour
+    record["claim_status"] = str(rumour.value["claim_status"]) if rumour else "reported"
+    record["claim_status_reason"] = (f"Draft: the quotation hedges the claim ({rumour.rule_id})." if rumour
                                      else "Draft: not yet assessed by a reviewer.")
+    if rumour is not None:
+        evidence.add(("claim_status",), rumour, rumour.rule_id)
+    else:
+        evidence.add(("claim_status",), cue, cue.rule_id, "Draft: the quotation reports the act; assess how certain it is.")
     date = next((h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)), None)
     if date is not None and date.resolved is not None:
         r = date.resolved
         record.update({k: v for k, v in (("date_start", r.start), ("date_end", r.end)) if v is not None})
         record.update({"date_precision": r.precision, "date_basis": r.basis, "date_words": date.words})
         notes.append(f"date {date.rule.id} at {date.start}-{date.end} against the {date.reference}'s date")
-        _add_fact(evidence, quote_ids, quotes, ex, Span(date.start, date.end), "date")
+        why = "" if r.basis == "stated" else f"Draft: {date.words!r} resolved against the {date.reference}'s date."
+        evidence.add(("date_start", "date_end", "date_precision"), Span(date.start, date.end), date.rule.id, why)
     else:
         ref = ex.source.reference
         if ref is not None:
             record["date_end"] = ref[1]
         record.update({"date_precision": "before_report", "date_basis": "inferred"})
         notes.append("no date in the quotations: only known to precede the report")
+        evidence.add(("date_end", "date_precision") if ref is not None else ("date_precision",), cue, cue.rule_id,
+                     "Draft: no date in the quotations; the act is only known to precede the report.")
     for key in ("date_start", "date_end"):
         if key not in record:
             unknown[key] = "Draft: no bound proposed by the rules."
-    _place(ex, ctx, record, spans, quotes, quote_ids, evidence, notes, etype, cue)
+    _place(ex, ctx, record, spans, evidence, notes, etype, cue)
     count = next((c for c in ex.counts if _inside(c, spans) and any(
         k in c.value for k in ("count_best", "count_low", "count_high")) and "count_unit" in c.value), None)
     if count is not None:
@@ -207,20 +229,21 @@ def _event(ex: Extraction, ctx: Context, etype: str, quotes: list[int], spans: l
             if key in count.value:
                 record[key] = count.value[key]
         notes.append(f"count {count.rule_id} at {count.start}-{count.end}")
-        _add_fact(evidence, quote_ids, quotes, ex, count.span, "count")
+        evidence.add(tuple(k for k in ("count_low", "count_best", "count_high") if k in count.value), count, count.rule_id)
     if "count_best" not in record:
         unknown["count_best"] = "Draft: no single count proposed by the rules."
     perp = next((c for c in ex.cues if "perpetrator" in c.value and _inside(c, spans)), None)
     if perp is not None:
-        record.update({"perpetrator": perp.value["perpetrator"], "perpetrator_basis": perp.value.get("basis", "stated"),
-                       "perpetrator_words": perp.text})
+        basis = perp.value.get("basis", "stated")
+        record.update({"perpetrator": perp.value["perpetrator"], "perpetrator_basis": basis, "perpetrator_words": perp.text})
         notes.append(f"perpetrator {perp.rule_id} at {perp.start}-{perp.end}")
-        _add_fact(evidence, quote_ids, quotes, ex, perp.span, "perpetrator")
+        evidence.add(("perpetrator",), perp, perp.rule_id,
+                     "" if basis == "stated" else f"Draft: {perp.text!r} is mapped to an organ by rule {perp.rule_id}.")
     else:
         record["perpetrator"] = "unknown"
         placeholders.append("perpetrator")
     record["absent_person"] = "unknown"
-    record["evidence"] = evidence
+    record["evidence_entries"] = evidence.entries
     notes.append("placeholders to check: " + ", ".join(placeholders))
     record["notes"] = "; ".join(notes) + "."
     if unknown:
@@ -228,17 +251,8 @@ def _event(ex: Extraction, ctx: Context, etype: str, quotes: list[int], spans: l
     return record
 
 
-def _add_fact(evidence: dict[str, list[str]], quote_ids: dict[int, str], quotes: list[int], ex: Extraction,
-              span: Span, fact: str) -> None:
-    for i in quotes:
-        seg = ex.segments[i]
-        if span.inside(Span(seg.start, seg.end)) and fact not in evidence[quote_ids[i]]:
-            evidence[quote_ids[i]].append(fact)
-
-
-def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Span], quotes: list[int],
-           quote_ids: dict[int, str], evidence: dict[str, list[str]], notes: list[str], etype: str,
-           cue: Proposal) -> None:
+def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Span], evidence: _Evidence,
+           notes: list[str], etype: str, cue: Proposal) -> None:
     hits = [p for p in ex.places if _inside(p, spans) and len(p.value["place_ids"]) == 1]
     rank = {c: n for n, c in enumerate(_SPECIFIC)}
     gaz = ctx.gazetteer.places
@@ -253,20 +267,24 @@ def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Spa
         if origin is not None:
             record["origin_place_id"] = origin.value["place_ids"][0]
             notes.append(f"origin {origin.rule_id} at {origin.start}-{origin.end}")
+            evidence.add(("origin_place_id",), origin, origin.rule_id)
         if dest is not None:
             record["destination_place_id"] = dest.value["place_ids"][0]
             notes.append(f"destination {dest.rule_id} at {dest.start}-{dest.end}")
-            _add_fact(evidence, quote_ids, quotes, ex, dest.span, "destination")
+            evidence.add(("destination_place_id",), dest, dest.rule_id)
     best = min(hits, key=lambda p: (rank.get(klass(p), 99), p.start), default=None)
     if best is not None:
         record["place_id"] = best.value["place_ids"][0]
         record["location_precision"] = _PRECISION.get(klass(best), "unknown")
         notes.append(f"place {best.rule_id} at {best.start}-{best.end}")
-        _add_fact(evidence, quote_ids, quotes, ex, best.span, "place")
+        evidence.add(("place_id",), best, best.rule_id)
+        evidence.add(("location_precision",), best, best.rule_id,
+                     f"Draft: the precision of a gazetteer {klass(best)}; check what the capture says.")
     else:
         record["place_id"] = "north-korea"
         record["location_precision"] = "unknown"
         notes.append("no place in the quotations: place_id north-korea is a placeholder")
+        evidence.add(("place_id",), cue, cue.rule_id, "Draft placeholder: no place in the quotations.")
 
 
 def ordered(values: dict[str, Any], table: str, reg: Schema) -> dict[str, Any]:
@@ -308,17 +326,24 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_
     if folder.exists():
         for old in sorted(folder.rglob("*.yaml")):
             old.unlink()
-    first_q, first_e = next_ids(root, ctx)
-    quotes, ids = draft_quotes(ex, ctx, first_q)
-    events = draft_events(ex, ctx, ids, first_e, reg)
+    first = next_ids(root, ctx)
+    quotes, ids = draft_quotes(ex, ctx, first["Q"])
+    events = draft_events(ex, ctx, ids, first["E"])
     if quotes:
         path = folder / "quotes" / f"{sid}.yaml"
         write_text(path, dump_canonical({"source_id": sid, "quotes": [ordered(q, "quotes", reg) for q in quotes]}))
         result.files.append(path)
+    vid = first["V"]
     for event in events:
         path = folder / "events" / f"{event['event_id']}.yaml"
         write_text(path, dump_canonical(ordered(event, "events", reg)))
-        result.files.append(path)
+        entries = []
+        for entry in event["evidence_entries"]:
+            entries.append(ordered({"evidence_id": f"V{vid:04d}", **entry}, "evidence", reg))
+            vid += 1
+        path_ev = folder / "evidence" / f"{event['event_id']}.yaml"
+        write_text(path_ev, dump_canonical({"event_id": event["event_id"], "evidence": entries}))
+        result.files += [path, path_ev]
     path = folder / "proposals.yaml"
     write_text(path, dump_canonical(proposals_document(ex, include_proposed)))
     result.files.append(path)
@@ -335,8 +360,8 @@ def check_drafts(root: Path, files: list[Path], reg: Schema) -> Problems:
     problems = Problems()
     drafts = Corpus(texts={})
     for path in files:
-        table = "quotes" if path.parent.name == "quotes" else "events" if path.parent.name == "events" else None
-        if table is None:
+        table = path.parent.name
+        if table not in ("quotes", "events", "evidence"):
             continue
         rows = load_file(root, path, reg.tables[table], reg, problems, drafts)
         corpus.rows.setdefault(table, []).extend(rows)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nkcp.extract.rules import Rule
 from nkcp.extract.text import Proposal
+from nkcp.rules import Rule
 
 
 @dataclass(frozen=True)

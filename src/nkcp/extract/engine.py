@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from nkcp.extract import counts, cues, dates, duplicates, places, quotes, speakers
-from nkcp.extract.rules import Rule, RuleSet, check_rules, load_rules
 from nkcp.extract.text import Document, Proposal, Span
 from nkcp.io.files import read_text
 from nkcp.problems import Problems
 from nkcp.records.parse import Row, load_corpus
+from nkcp.rules import Rule, RuleSet, check_rules, load_rules
 from nkcp.schema.model import load_schema
 
 
@@ -54,6 +54,7 @@ class Context:
     sources: dict[str, Row]  # capture_path -> sidecar row
     quotes: list[Row]
     events: list[Row]
+    evidence: list[Row]
 
 
 @dataclass
@@ -104,7 +105,8 @@ def load_context(root: Path, problems: Problems, include_proposed: bool = False)
             if (root / path).is_file():
                 texts.append((str(row.values["source_id"]), path, read_text(root / path)))
         known = duplicates.index(texts, dup_rules[0])
-    return Context(rules, gazetteer, known, sources, corpus.rows.get("quotes", []), corpus.rows.get("events", []))
+    return Context(rules, gazetteer, known, sources, corpus.rows.get("quotes", []), corpus.rows.get("events", []),
+                   corpus.rows.get("evidence", []))
 
 
 def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:

@@ -121,7 +121,6 @@ def run(root: Path, ctx: Context | None = None) -> Report:
     quotes_by_source: dict[str, list[dict[str, object]]] = {}
     for row in ctx.quotes:
         quotes_by_source.setdefault(str(row.get("source_id")), []).append(row.values)
-    source_of_quote = {str(q["quote_id"]): sid for sid, qs in quotes_by_source.items() for q in qs}
     events = [row.values for row in ctx.events]
     figures: list[Figures] = []
     extractions: dict[str, Extraction] = {}
@@ -135,16 +134,15 @@ def run(root: Path, ctx: Context | None = None) -> Report:
         fig = Figures(facts.source_id)
         _quotes_and_speakers(ex, quotes_by_source.get(facts.source_id, []), fig)
         found_places[facts.source_id] = {pid for p in ex.places for pid in p.value["place_ids"]}
-        _places(facts.source_id, events, source_of_quote, found_places[facts.source_id], fig)
-        _dates(ex, events, source_of_quote, fig)
+        _places(facts.source_id, events, found_places[facts.source_id], fig)
+        _dates(ex, events, fig)
         fig.duplicates = [f"{d.value['resembles']} ({d.value['containment']})" for d in ex.duplicates]
         figures.append(fig)
     found, total, missed = 0, 0, []
     for event in events:
-        cited = {source_of_quote.get(q) for q in _evidence_ids(event)}
         for pid in _event_places(event):
             total += 1
-            if any(pid in found_places.get(str(s), set()) for s in cited):
+            if any(pid in places for sid, places in found_places.items() if _cites(event, sid)):
                 found += 1
             else:
                 missed.append(f"{event['event_id']}: {pid}")
@@ -196,10 +194,10 @@ def map_informants(pairs: list[tuple[str, int | None]]) -> dict[int, str]:
     return mapping
 
 
-def _evidence_ids(event: dict[str, object]) -> list[str]:
-    """The quote ids an event cites (the keys of its evidence mapping)."""
-    evidence = event.get("evidence")
-    return [str(q) for q in evidence] if isinstance(evidence, dict) else []
+def _cites(event: dict[str, object], source_id: str) -> bool:
+    """Whether the event cites the source (among its source_ids)."""
+    cited = event.get("source_ids")
+    return isinstance(cited, list) and source_id in cited
 
 
 def _event_places(event: dict[str, object]) -> list[str]:
@@ -211,11 +209,10 @@ def _event_places(event: dict[str, object]) -> list[str]:
     return out
 
 
-def _places(source_id: str, events: list[dict[str, object]], source_of_quote: dict[str, str],
-            found: set[str], fig: Figures) -> None:
+def _places(source_id: str, events: list[dict[str, object]], found: set[str], fig: Figures) -> None:
     wanted: list[str] = []
     for event in events:
-        if any(source_of_quote.get(q) == source_id for q in _evidence_ids(event)):
+        if _cites(event, source_id):
             wanted += [p for p in _event_places(event) if p not in wanted]
     fig.places_curated = len(wanted)
     fig.places_found = sum(p in found for p in wanted)
@@ -242,11 +239,11 @@ def _within(start: dt.date | None, end: dt.date | None, low: dt.date | None, hig
     return True
 
 
-def _dates(ex: Extraction, events: list[dict[str, object]], source_of_quote: dict[str, str], fig: Figures) -> None:
+def _dates(ex: Extraction, events: list[dict[str, object]], fig: Figures) -> None:
     sid = ex.source.source_id
     for event in events:
         words = event.get("date_words")
-        if not words or not any(source_of_quote.get(q) == sid for q in _evidence_ids(event)):
+        if not words or not _cites(event, sid):
             continue
         spans = locate(ex.doc.text, str(words))
         if not spans:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from nkcp.extract.rules import Rule, RuleSet
 from nkcp.extract.text import Document, Proposal
 from nkcp.problems import suggest
+from nkcp.rules import Rule, RuleSet
 
 _ADMIN_CLASSES = {"province": ("province", "capital_city"), "county": ("county",), "city": ("city", "capital_city"),
                   "village": ("village",), "part_of_city": ("part_of_city",)}

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nkcp.extract.rules import Rule, RuleSet
 from nkcp.extract.text import Document, Span
+from nkcp.rules import Rule, RuleSet
 
 
 @dataclass

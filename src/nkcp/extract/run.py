@@ -11,9 +11,9 @@ from pathlib import Path
 from nkcp.extract import metrics
 from nkcp.extract.draft import Drafts, write_drafts
 from nkcp.extract.engine import SourceFacts, extract, load_context
-from nkcp.extract.rules import Rule, load_all_rules
 from nkcp.io.files import read_bytes, read_text, sha256_bytes
 from nkcp.problems import Problems
+from nkcp.rules import Rule, load_all_rules
 from nkcp.schema.model import load_schema
 
 

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 
 from nkcp.extract.quotes import Segment, contexts
-from nkcp.extract.rules import Rule, RuleSet
 from nkcp.extract.text import Document
+from nkcp.rules import Rule, RuleSet
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
              "fifth": 5, "5th": 5}

@@ -1,7 +1,7 @@
 """Positions in a capture: paragraphs, sentences outside quotations, and what every proposal shares.
 
 All offsets are Python string offsets into the capture as read (Unicode code points), the same
-convention as the quotes table (`checks.quote_text`). Paragraphs are separated by blank lines;
+convention as the quotes table (`records.evidence.span_text`). Paragraphs are separated by blank lines;
 a line break inside a paragraph is only a wrapped line. Sentences are found on a masked copy of
 the text in which quoted words are blanked, so a full stop inside a quotation never ends the
 sentence that carries its attribution.
@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from nkcp.records.checks import quote_text
+from nkcp.records.evidence import span_text
 
 _BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")
 # A sentence ends at . ! ? (optionally followed by a closing mark) and white space, before a
@@ -82,7 +82,7 @@ class Document:
 
     def flat(self, start: int, end: int) -> str:
         """Text between offsets as the quotes table stores it (line breaks as spaces)."""
-        return quote_text(self.text, start, end)
+        return span_text(self.text, start, end)
 
     def mask(self, spans: list[Span]) -> None:
         """Blank the quoted words (marks stay) and split sentences on the masked text."""

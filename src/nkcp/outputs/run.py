@@ -44,7 +44,7 @@ def build(root: Path) -> BuildResult:
     corpus, problems = validate(root, reg=reg)
     if problems:
         raise InputError(problems)
-    derive(corpus)
+    derive(corpus, reg)
     tables = {name: arrow_table(corpus.rows.get(name, []), name, reg) for name in reg.tables}
     problems = pandera_problems(tables, reg, BUILD_DIR)
     if problems:

@@ -13,21 +13,24 @@ import calendar
 import datetime as dt
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from nkcp import gazetteer
 from nkcp.io.files import read_bytes, sha256_bytes
 from nkcp.problems import Problems, suggest
+from nkcp.records.evidence import check_evidence, check_span
 from nkcp.records.parse import Corpus, Row
+from nkcp.rules import Rule
 from nkcp.schema.model import Schema
 
 
-def check_corpus(root: Path, corpus: Corpus, reg: Schema, problems: Problems) -> None:
+def check_corpus(root: Path, corpus: Corpus, reg: Schema, problems: Problems, cues: Sequence[Rule] = ()) -> None:
     """Every check: those of each row on its own, then those that join rows and captures."""
     for rows in corpus.rows.values():
         check_rows(rows, reg, problems)
-    check_links(corpus, reg, root, problems)
+    check_links(corpus, reg, root, problems, cues)
 
 
 def check_rows(rows: list[Row], reg: Schema, problems: Problems) -> None:
@@ -48,12 +51,13 @@ def check_rows(rows: list[Row], reg: Schema, problems: Problems) -> None:
                          "review it against the capture and set record_status: reviewed")
 
 
-def check_links(corpus: Corpus, reg: Schema, root: Path, problems: Problems) -> None:
-    """The checks across rows, files and captures: keys, references, checksums, verbatim text."""
+def check_links(corpus: Corpus, reg: Schema, root: Path, problems: Problems, cues: Sequence[Rule] = ()) -> None:
+    """The checks across rows, files and captures: keys, references, checksums, verbatim text, evidence."""
     index = _check_keys(corpus, reg, problems)
     _check_references(corpus, reg, index, problems)
     texts = _check_sources(corpus, root, problems)
     _check_quotes(corpus, index, texts, problems)
+    check_evidence(corpus, reg, texts, cues, problems)
     latest = _latest_report(index)
     for row in corpus.rows.get("events", []):
         _check_after_publication(row, latest, problems)
@@ -129,15 +133,12 @@ def _check_references(corpus: Corpus, reg: Schema, index: dict[str, dict[str, Ro
                 problems.add(row.path, row.line_of(field), "dangling-reference",
                              f"{field} {value!r} is not a {fk.reference[0]} in {fk.table}", hint)
     for row in corpus.rows.get("events", []):
-        for qid in row.values.get("evidence") or {}:
-            quote = index["quotes"].get(qid)
-            if quote is None:
-                problems.add(row.path, row.line_of("evidence"), "dangling-reference",
-                             f"evidence cites {qid}, which is not a quote_id in quotes",
-                             suggest(qid, sorted(index["quotes"]), "did you mean"))
-            elif quote.values.get("record_status") == "retracted":
-                problems.add(row.path, row.line_of("evidence"), "retracted-evidence",
-                             f"evidence cites {qid}, which is retracted", "cite another quotation")
+        for sid in row.values.get("source_ids") or []:
+            source = index["sources"].get(sid)
+            if source is None:
+                problems.add(row.path, row.line_of("source_ids"), "dangling-reference",
+                             f"source_ids cites {sid}, which is not a source_id in sources",
+                             suggest(sid, sorted(index["sources"]), "did you mean"))
 
 
 def _check_sources(corpus: Corpus, root: Path, problems: Problems) -> dict[str, tuple[str, str]]:
@@ -173,41 +174,18 @@ def _check_sources(corpus: Corpus, root: Path, problems: Problems) -> dict[str, 
     return found
 
 
-def quote_text(capture: str, start: int, end: int) -> str:
-    """The capture's text between offsets, as the quotes table stores it (line breaks as spaces)."""
-    return capture[start:end].replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-
-
 def _check_quotes(corpus: Corpus, index: dict[str, dict[str, Row]], captures: dict[str, tuple[str, str]],
                   problems: Problems) -> None:
     for row in corpus.rows.get("quotes", []):
         capture = captures.get(row.values.get("source_id", ""))
         if capture is not None:
-            _check_quote_text(row, capture[1], problems)
+            check_span(row, str(row.get("quote_id")), capture[1], problems)
         prev_id = row.values.get("continues_quote_id")
         prev = index["quotes"].get(prev_id) if prev_id else None
         if prev is not None and (prev.get("source_id") != row.get("source_id")
                                  or (prev.get("end_offset") or 0) > (row.get("start_offset") or 0)):
             problems.add(row.path, row.line_of("continues_quote_id"), "bad-continuation",
                          f"{row.get('quote_id')} continues {prev_id}, which is not an earlier segment of the same source")
-
-
-def _check_quote_text(row: Row, capture: str, problems: Problems) -> None:
-    values = row.values
-    start, end, text = values.get("start_offset"), values.get("end_offset"), values.get("text")
-    if start is None or end is None or text is None:
-        return
-    if not 0 <= start < end <= len(capture):
-        problems.add(row.path, row.line_of("start_offset"), "bad-offsets",
-                     f"offsets {start}-{end} are not a span inside the capture (0-{len(capture)})")
-        return
-    actual = quote_text(capture, start, end)
-    if actual != text:
-        found = capture.replace("\n", " ").find(text)
-        hint = (f"the text is at offsets {found}-{found + len(text)}" if found >= 0
-                else f"the capture has {actual[:60]!r} there")
-        problems.add(row.path, row.line_of("text"), "quote-not-verbatim",
-                     f"{row.get('quote_id')}: text differs from the capture at offsets {start}-{end}", hint)
 
 
 def _check_place(row: Row, problems: Problems) -> None:
@@ -307,21 +285,19 @@ def _check_event(row: Row, reg: Schema, problems: Problems) -> None:
 
 
 def _latest_report(index: dict[str, dict[str, Row]]) -> dict[str, dt.date]:
-    """quote_id -> the latest date its source was published (the later of its own and its
-    original's), for quotations whose source has one."""
+    """source_id -> the latest date it was published (the later of its own and its original's)."""
     by_source: dict[str, dt.date] = {}
     for sid, source in index["sources"].items():
         dates = [d for d in (source.values.get("publication_date_end"), source.values.get("original_date_end"))
                  if d is not None]
         if dates:
             by_source[sid] = max(dates)
-    return {qid: by_source[sid] for qid, quote in index["quotes"].items()
-            if (sid := quote.values.get("source_id", "")) in by_source}
+    return by_source
 
 
 def _check_after_publication(row: Row, latest_report: dict[str, dt.date], problems: Problems) -> None:
     """An act cannot begin after the latest report of it was published."""
-    dates = [latest_report[qid] for qid in row.values.get("evidence") or {} if qid in latest_report]
+    dates = [latest_report[sid] for sid in row.values.get("source_ids") or [] if sid in latest_report]
     if not dates:
         return
     latest = max(dates)

@@ -28,7 +28,8 @@ NAME = "nk-collective-punishment"
 FIRST_VERSION = "0.1.0"
 ARCHIVE_FILES = ("datapackage.json", "build/sources.csv", "build/sources.parquet", "build/locations.csv",
                  "build/locations.parquet", "build/quotes.csv", "build/quotes.parquet", "build/events.csv",
-                 "build/events.parquet", "build/CODEBOOK.md", CITATION_FILE, "CHANGELOG.md", "LICENSE-DATA")
+                 "build/events.parquet", "build/evidence.csv", "build/evidence.parquet", "build/CODEBOOK.md",
+                 CITATION_FILE, "CHANGELOG.md", "LICENSE-DATA")
 
 
 class ReleaseError(Exception):

@@ -46,6 +46,8 @@ class VocabularyValue(_Model):
     ged_date_prec: int | None = None
     ged_where_prec: int | None = None
     max_span_days: int | None = None
+    fact: str | None = None
+    words: str | None = None
 
 
 class Vocabulary(_Named):

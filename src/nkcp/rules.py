@@ -1,4 +1,5 @@
-"""Extraction rules as reviewable data: load `rules/*.yaml`, check every rule, test its examples.
+"""Rules as reviewable data: load `rules/*.yaml`, check every rule, test its examples. Extraction
+drafts records with them, and validation reuses the claim cues to find hedged evidence.
 
 A rule is an id, a kind (which extractor uses it and how), a regular expression, the reason it
 exists, examples that must match and examples that must not, a review status and a reviewer
@@ -170,6 +171,14 @@ def load_rules(root: Path, reg: Schema, problems: Problems, include_proposed: bo
     """Read and check every rule file; return the rules that run (reviewed ones, or all)."""
     everything = load_all_rules(root, reg, problems)
     return RuleSet([r for r in everything if include_proposed or r.status == "reviewed"])
+
+
+def claim_cues(root: Path, reg: Schema, problems: Problems) -> list[Rule]:
+    """The reviewed cue rules that bound a claim_status ("rumour", "may be"), for the evidence checks;
+    none in a repository without rules."""
+    if not rule_files(root):
+        return []
+    return [r for r in load_rules(root, reg, problems).of("cue") if "claim_status" in r.value]
 
 
 def load_all_rules(root: Path, reg: Schema, problems: Problems) -> RuleSet:
