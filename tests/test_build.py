@@ -14,7 +14,7 @@ from tests.conftest import MINI, run_cli
 
 from nkcp.outputs.run import build
 
-TABLES = ("sources", "locations", "quotes", "events")
+TABLES = ("sources", "locations", "quotes", "events", "evidence")
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -25,7 +25,7 @@ def _snapshot(root: Path) -> dict[str, bytes]:
 def test_outputs_equal_golden_files(mini_repo: Path) -> None:
     exit_code, output = run_cli("build", "--root", str(mini_repo))
     assert exit_code == 0, output
-    assert "rows sources 1, locations 3, quotes 2, events 1" in output
+    assert "rows sources 1, locations 3, quotes 2, events 1, evidence 12" in output
     for table in TABLES:
         golden = (MINI / "golden" / f"{table}.csv").read_bytes()
         assert (mini_repo / "build" / f"{table}.csv").read_bytes() == golden, table

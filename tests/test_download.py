@@ -17,6 +17,7 @@ import nkcp
 from nkcp.release.download import DownloadError, fetch
 from nkcp.release.load import frame
 from nkcp.release.package import DataPackage
+from nkcp.release.release import unpack
 
 ARCHIVE = "nk-collective-punishment-0.1.0.tar.gz"
 
@@ -47,8 +48,9 @@ def test_download_verifies_unpacks_and_loads(serve: tuple[str, Path], tmp_path: 
     url, _ = serve
     package = fetch("0.1.0", url, tmp_path / "cache", progress=False)
     assert package.version == "0.1.0"
+    unpacked = DataPackage(unpack(REPO / "releases" / ARCHIVE, tmp_path / "direct"))  # the archive itself
     for table in ("events", "quotes", "sources", "locations"):
-        pd.testing.assert_frame_equal(frame(package, table), frame(DataPackage(REPO), table))
+        pd.testing.assert_frame_equal(frame(package, table), frame(unpacked, table))
     again = fetch("0.1.0", "http://127.0.0.1:9/unreachable/", tmp_path / "cache", progress=False)
     assert again.root == package.root  # served from the cache, no network
 

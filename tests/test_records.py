@@ -29,7 +29,7 @@ def test_the_fixture_event_is_typed() -> None:
     assert values["date_start"] == dt.date(2021, 5, 1)
     assert values["count_best"] == 12 and type(values["count_best"]) is int
     assert values["event_type"] == "banishment"
-    assert isinstance(values["evidence"], dict)
+    assert values["source_ids"] == ["mini-source"]
 
 
 @pytest.mark.parametrize(("old", "new", "code"), [

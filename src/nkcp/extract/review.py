@@ -35,11 +35,11 @@ def review_text(root: Path, source_id: str) -> tuple[str, Problems]:
     files = sorted(p for p in folder.rglob("*.yaml") if p.name != "proposals.yaml")
     lines: list[str] = []
     for path in files:
-        table = "quotes" if path.parent.name == "quotes" else "events"
+        table = path.parent.name
         rows = load_file(root, path, reg.tables[table], reg, problems)
         lines.append(f"== {path.relative_to(root).as_posix()}")
         for row in rows:
-            lines += _quote(row, capture) if table == "quotes" else _event(row)
+            lines += _quote(row, capture) if table == "quotes" else _event(row) if table == "events" else _evidence(row)
     remaining = check_drafts(root, files, reg)
     lines.append("")
     lines.append("To accept a draft: check it against the capture, correct it, set record_status: reviewed, "
@@ -70,8 +70,17 @@ def _event(row: Row) -> list[str]:
              "count_best", "count_high", "count_unit", "count_words", "perpetrator", "perpetrator_basis")
     out = [f"{v.get('event_id')}  {v.get('summary')}"]
     out += [f"    {name}: {v[name]}" for name in shown if v.get(name) is not None]
-    evidence = v.get("evidence") or {}
-    out.append("    evidence: " + ", ".join(f"{q} [{', '.join(f)}]" for q, f in evidence.items()))
+    if v.get("notes"):
+        out.append(f"    {v['notes']}")
+    return out
+
+
+def _evidence(row: Row) -> list[str]:
+    v = row.values
+    out = [f"{v.get('evidence_id')}  {v.get('coded_field')} ({v.get('evidence_basis')})  "
+           f"{v.get('start_offset')}-{v.get('end_offset')}: “{v.get('text')}”"]
+    if v.get("reasoning"):
+        out.append(f"    reasoning: {v['reasoning']}")
     if v.get("notes"):
         out.append(f"    {v['notes']}")
     return out
