@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from nkcp.extract.rules import Rule, RuleSet
+from nkcp.extract.rules import Rule, RuleSet, count_hit
 from nkcp.extract.text import Document, Proposal, overlap_free
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -76,7 +76,7 @@ def _unit(noun: str | None, units: list[Rule], hits: dict[str, int]) -> str | No
         return None
     for rule in units:
         if rule.regex.search(noun):
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
             return str(rule.get("count_unit"))
     return None
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nkcp.extract.rules import Rule, RuleSet
+from nkcp.extract.rules import Rule, RuleSet, count_hit
 from nkcp.extract.text import Document, Proposal, overlap_free
 
 Day = dt.date
@@ -62,7 +62,6 @@ class DateHit:
     rule: Rule
     groups: dict[str, str]
     scope: str | None = None
-    scope_rule: str | None = None
     resolved: Resolved | None = None
     reference: str = "document"  # document | speaker
 
@@ -109,12 +108,12 @@ def find_dates(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Date
     out = [h for p, h in found if id(p) in kept]
     scopes = rules.of("date_scope")
     for hit in out:
-        hits[hit.rule.id] = hits.get(hit.rule.id, 0) + 1
+        count_hit(hits, hit.rule)
         before = doc.text[max(0, hit.start - _SCOPE_WINDOW):hit.start]
         for rule in scopes:
             if rule.regex.search(before):
-                hit.scope, hit.scope_rule = str(rule.get("scope")), rule.id
-                hits[rule.id] = hits.get(rule.id, 0) + 1
+                hit.scope = str(rule.get("scope"))
+                count_hit(hits, rule)
                 break
     return sorted(out, key=lambda h: h.start)
 

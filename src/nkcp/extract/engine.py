@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nkcp.extract import counts, cues, dates, duplicates, places, quotes, speakers
-from nkcp.extract.rules import Rule, RuleSet, check_rules, load_rules
+from nkcp.extract.rules import Rule, RuleSet, check_rules, count_hit, load_rules
 from nkcp.extract.text import Document, Proposal, Span
 from nkcp.io.files import read_text
 from nkcp.problems import Problems
@@ -132,7 +132,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
 def _first_rule(rules: list[Rule], text: str, hits: dict[str, int]) -> Rule | None:
     for rule in rules:
         if rule.regex.search(text):
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
             return rule
     return None
 

@@ -131,6 +131,11 @@ class RuleSet:
         return len(self.rules)
 
 
+
+def count_hit(hits: dict[str, int], rule: Rule) -> None:
+    """Count one match of the rule (`nkcp extract --check-rules` lists rules that never match)."""
+    hits[rule.id] = hits.get(rule.id, 0) + 1
+
 def names_alternation(names: Iterable[str]) -> str:
     """A regex alternation of names, longest first; spaces match any run of white space (line breaks
     included) and apostrophes match either form, so a name broken over two lines is still found."""

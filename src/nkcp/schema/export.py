@@ -13,7 +13,6 @@ from typing import Any
 
 from nkcp.schema.model import Field, Schema
 
-ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32", "boolean": "bool"}
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "date": "object", "boolean": "boolean"}
 
 
