@@ -143,9 +143,7 @@ def resolve(hit: DateHit, ref: Reference | None) -> Resolved | None:
     return Resolved(start, end, precision, first.basis)
 
 
-# --------------------------------------------------------------------------------------------
 # Resolvers: each takes the hit and one reference day (None for absolute dates)
-# --------------------------------------------------------------------------------------------
 def _month(hit: DateHit) -> int:
     return _MONTHS[hit.groups["month"].lower()[:3]]
 
@@ -192,17 +190,20 @@ def _month_of(hit: DateHit, ref: Day | None) -> Resolved | None:
     if year is None:
         return None
     start, end = Day(year, month, 1), month_end(year, month)
-    part = hit.groups.get("part") or hit.rule.get("part")
-    if part:
-        start, end = _part_of(str(part), start, end)
+    start, end = _part_of(hit, start, end)
     return Resolved(start, end, "month", "stated" if "year" in hit.groups else "stated_relative")
 
 
-def _part_of(part: str, start: Day, end: Day) -> tuple[Day, Day]:
-    """Early/mid/late (and beginning/middle/end) of a month: thirds; of a year: the first or last
+def _part_of(hit: DateHit, start: Day, end: Day) -> tuple[Day, Day]:
+    """The part of the month or year the hit names (its `part` group, else its rule's `part`), if any.
+
+    Early/mid/late (and beginning/middle/end) of a month: thirds; of a year: the first or last
     quarter for early/late, the first or last month for 'the beginning/end of' (the codebook reads
     "the beginning of the year" as inside one month), June to August for the middle."""
-    p = re.sub(r"^the\s+", "", part.lower())
+    part = hit.groups.get("part") or hit.rule.get("part")
+    if not part:
+        return start, end
+    p = re.sub(r"^the\s+", "", str(part).lower())
     key = "early" if p.startswith(("early", "begin", "start")) else "late" if p.startswith(("late", "end")) else "mid"
     if start.month == end.month:
         ranges = {"early": (1, 10), "mid": (11, 20), "late": (21, end.day)}
@@ -232,9 +233,7 @@ def _year_of(hit: DateHit, ref: Day | None) -> Resolved | None:
     if "month" in hit.groups:
         month = _month(hit)
         start, end = Day(year, month, 1), month_end(year, month)
-    part = hit.groups.get("part") or hit.rule.get("part")
-    if part:
-        start, end = _part_of(str(part), start, end)
+    start, end = _part_of(hit, start, end)
     return Resolved(start, end, "year", basis)
 
 
@@ -248,9 +247,7 @@ def _relative_month(hit: DateHit, ref: Day | None) -> Resolved | None:
     elif "next" in rel:
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
     start, end = Day(year, month, 1), month_end(year, month)
-    part = hit.groups.get("part") or hit.rule.get("part")
-    if part:
-        start, end = _part_of(str(part), start, end)
+    start, end = _part_of(hit, start, end)
     return Resolved(start, end, "month", "stated_relative")
 
 

@@ -148,9 +148,7 @@ def _mark_cut(doc: Document, seg: Segment, cuts: list[Rule], hits: dict[str, int
     return False
 
 
-# --------------------------------------------------------------------------------------------
 # Speech, term or title
-# --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Contexts:
     """The text a class rule looks at, for one segment."""

@@ -145,9 +145,7 @@ def names_alternation(names: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
-# --------------------------------------------------------------------------------------------
 # Loading
-# --------------------------------------------------------------------------------------------
 def _plain(node: YamlNode) -> Any:
     if isinstance(node, YamlScalar):
         if not node.plain:
@@ -284,9 +282,7 @@ def _check_value(rid: str, spec: KindSpec, value: dict[str, Any], reg: Schema, r
             problems.add(rel, line, "rule-bad-value", f"rule {rid}: value needs {key!r}")
 
 
-# --------------------------------------------------------------------------------------------
 # Testing the examples
-# --------------------------------------------------------------------------------------------
 def example_failures(rule: Rule) -> list[str]:
     """Every example of the rule that does not behave as stated, in words."""
     out = []
