@@ -47,10 +47,10 @@ class Count:
                 out[f"count_{key}"] = val
         if self.unit:
             out["count_unit"] = self.unit
-        if self.share_low is not None:
-            out["share_low"] = round(self.share_low, 4)
-        if self.share_high is not None:
-            out["share_high"] = round(self.share_high, 4)
+        for key in ("share_low", "share_high"):
+            share = getattr(self, key)
+            if share is not None:
+                out[key] = round(share, 4)
         return out
 
 

@@ -124,9 +124,10 @@ def resolve(hit: DateHit, ref: Reference | None) -> Resolved | None:
     The expression is resolved against the earliest and the latest reference day and the two
     results are joined, so an uncertain reference widens the bounds instead of choosing a day.
     """
-    func = _RESOLVERS[str(hit.rule.get("resolve"))]
+    name = str(hit.rule.get("resolve"))
     if ref is None:
-        return func(hit, None)
+        return None if name in _RELATIVE else _RESOLVERS[name](hit, None)
+    func = _RELATIVE.get(name) or _RESOLVERS[name]
     first, last = func(hit, ref[0]), func(hit, ref[1])
     if first is None or last is None:
         return None
@@ -237,9 +238,7 @@ def _year_of(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(start, end, "year", basis)
 
 
-def _relative_month(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _relative_month(hit: DateHit, ref: Day) -> Resolved | None:
     rel = (hit.groups.get("rel") or "this").lower()
     year, month = ref.year, ref.month
     if "last" in rel or "past" in rel:
@@ -251,9 +250,7 @@ def _relative_month(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(start, end, "month", "stated_relative")
 
 
-def _relative_week(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _relative_week(hit: DateHit, ref: Day) -> Resolved | None:
     monday = ref - dt.timedelta(days=ref.weekday())
     rel = (hit.groups.get("rel") or "this").lower()
     if "last" in rel or "past" in rel:
@@ -261,9 +258,7 @@ def _relative_week(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(monday, monday + dt.timedelta(days=6), "days", "stated_relative")
 
 
-def _weekday(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _weekday(hit: DateHit, ref: Day) -> Resolved | None:
     target = _WEEKDAYS[hit.groups["weekday"].lower()[:3]]
     back = (ref.weekday() - target) % 7
     if back == 0 and "last" in (hit.groups.get("rel") or "").lower():
@@ -272,18 +267,14 @@ def _weekday(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(d, d, "day", "stated_relative")
 
 
-def _relative_day(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _relative_day(hit: DateHit, ref: Day) -> Resolved | None:
     word = hit.groups.get("word", "today").lower()
     back = 2 if "before" in word else 1 if "yesterday" in word or "last night" in word else 0
     d = ref - dt.timedelta(days=back)
     return Resolved(d, d, "day", "stated_relative")
 
 
-def _ago(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _ago(hit: DateHit, ref: Day) -> Resolved | None:
     n_word = hit.groups["n"].lower()
     low, high = _VAGUE.get(n_word, (0, 0))
     if not high:
@@ -297,9 +288,7 @@ def _ago(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(start, end, "days", "stated_relative")
 
 
-def _before_report(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _before_report(hit: DateHit, ref: Day) -> Resolved | None:
     return Resolved(None, ref, "before_report", "stated_relative")
 
 
@@ -311,9 +300,10 @@ def _iso(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(d, d, "day", "stated")
 
 
+# Resolvers that work without a reference day (for dates stated in full) and those that need one.
 _RESOLVERS: dict[str, Callable[[DateHit, Day | None], Resolved | None]] = {
-    "day": _day_of, "month": _month_of, "year": _year_of, "relative_month": _relative_month,
-    "relative_week": _relative_week, "weekday": _weekday, "relative_day": _relative_day, "ago": _ago,
-    "before_report": _before_report, "iso": _iso,
-}
-RESOLVERS = tuple(_RESOLVERS)
+    "day": _day_of, "month": _month_of, "year": _year_of, "iso": _iso}
+_RELATIVE: dict[str, Callable[[DateHit, Day], Resolved | None]] = {
+    "relative_month": _relative_month, "relative_week": _relative_week, "weekday": _weekday,
+    "relative_day": _relative_day, "ago": _ago, "before_report": _before_report}
+RESOLVERS = ("day", "month", "year", *_RELATIVE, "iso")

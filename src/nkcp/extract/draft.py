@@ -53,10 +53,9 @@ class Drafts:
 def next_ids(root: Path, ctx: Context) -> tuple[int, int]:
     """The next free quote and event numbers, after every ID in records/ and in drafts/."""
     top = {"Q": 0, "E": 0}
-    for row in ctx.quotes:
-        top["Q"] = max(top["Q"], int(str(row.get("quote_id") or "Q0")[1:] or 0))
-    for row in ctx.events:
-        top["E"] = max(top["E"], int(str(row.get("event_id") or "E0")[1:] or 0))
+    for letter, rows, key in (("Q", ctx.quotes, "quote_id"), ("E", ctx.events, "event_id")):
+        for row in rows:
+            top[letter] = max(top[letter], int(str(row.get(key) or "0")[1:] or 0))
     drafts = root / DRAFTS_DIR
     if drafts.is_dir():
         for path in sorted(drafts.rglob("*.yaml")):

@@ -121,9 +121,6 @@ class RuleSet:
                 self._by_kind.setdefault(r.kind, []).append(r)
         return self._by_kind.get(kind, [])
 
-    def by_id(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
-
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
