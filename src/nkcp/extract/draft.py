@@ -144,8 +144,7 @@ def _inside(p: Proposal | Span, spans: list[Span]) -> bool:
     return any(span.inside(s) for s in spans)
 
 
-def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int,
-                 reg: Schema) -> list[dict[str, Any]]:
+def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int) -> list[dict[str, Any]]:
     """One draft event per kind of act named by a cue inside the capture's quotations."""
     speech = {i: Span(ex.segments[i].start, ex.segments[i].end) for i in quote_ids}
     by_type: dict[str, list[int]] = {}
@@ -159,16 +158,15 @@ def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_
                     by_type[etype].append(i)
                 first_cue.setdefault(str(etype), cue)
     events = []
-    order = list(reg.vocabularies["event_type"].values)
     for n, etype in enumerate(sorted(by_type, key=lambda t: first_cue[t].start)):
         quotes = sorted(by_type[etype])
         spans = [speech[i] for i in quotes]
-        events.append(_event(ex, ctx, etype, quotes, spans, quote_ids, f"E{first_id + n:04d}", first_cue[etype], order))
+        events.append(_event(ex, ctx, etype, quotes, spans, quote_ids, f"E{first_id + n:04d}", first_cue[etype]))
     return events
 
 
 def _event(ex: Extraction, ctx: Context, etype: str, quotes: list[int], spans: list[Span],
-           quote_ids: dict[int, str], event_id: str, cue: Proposal, order: list[str]) -> dict[str, Any]:
+           quote_ids: dict[int, str], event_id: str, cue: Proposal) -> dict[str, Any]:
     evidence: dict[str, list[str]] = {quote_ids[i]: ["act"] for i in quotes}
     notes = [f"Draft from rules: act {cue.rule_id} ({cue.text!r} at {cue.start}-{cue.end})"]
     placeholders = ["record_kind", "target", "claim_status", "absent_person"]
@@ -297,7 +295,7 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_
             old.unlink()
     first_q, first_e = next_ids(root, ctx)
     quotes, ids = draft_quotes(ex, ctx, first_q)
-    events = draft_events(ex, ctx, ids, first_e, reg)
+    events = draft_events(ex, ctx, ids, first_e)
     if quotes:
         path = folder / "quotes" / f"{sid}.yaml"
         records = [canonical_record(Row("quotes", rel, 1, q), reg) for q in quotes]  # as record files are written

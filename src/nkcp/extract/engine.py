@@ -116,7 +116,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
     mentions, attached = speakers.find_mentions(doc, segments, rules, hits)
     quotes.classify(doc, segments, set(attached), rules, hits)
     attached = {i: m for i, m in attached.items() if segments[i].kind == "speech"}
-    result = speakers.resolve(doc, segments, mentions, attached, rules, hits)
+    result = speakers.resolve(segments, mentions, attached)
     found_dates = dates.find_dates(doc, rules, hits)
     _resolve_dates(doc, segments, result, found_dates, source.reference)
     found_places = places.find_places(doc, ctx.gazetteer, rules, hits)

@@ -265,8 +265,7 @@ class _Resolver:
         return self.touch(index)
 
 
-def resolve(doc: Document, segments: list[Segment], mentions: list[Mention], attached: dict[int, Mention],
-            rules: RuleSet, hits: dict[str, int]) -> SpeakerResult:
+def resolve(segments: list[Segment], mentions: list[Mention], attached: dict[int, Mention]) -> SpeakerResult:
     """Resolve mentions in text order, then give every speech segment its speaker."""
     resolver = _Resolver()
     attached_ids = {id(m) for m in attached.values()}
