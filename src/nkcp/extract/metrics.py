@@ -106,6 +106,10 @@ class Report:
         t = self.total()
         return ratio(t.places_found, t.places_curated)
 
+    def dates_within(self) -> float:
+        t = self.total()
+        return ratio(t.dates_within, t.dates_checked)
+
 
 def run(root: Path, ctx: Context | None = None) -> Report:
     """Extract every capture that has a sidecar (and exists) and compare with the curated records."""
