@@ -51,8 +51,8 @@ def test_archive_contents_and_determinism(released: Path, tmp_path: Path) -> Non
     with tarfile.open(archive) as tar:
         names = sorted(m.name.split("/", 1)[1] for m in tar.getmembers())
     assert names == sorted(["datapackage.json", "CITATION.cff", "CHANGELOG.md", "LICENSE-DATA", "SHA256SUMS",
-                            "build/CODEBOOK.md"] + [f"build/{t}.{e}" for t in ("sources", "locations", "quotes", "events", "evidence")
-                                                   for e in ("csv", "parquet")])
+                            "build/CODEBOOK.md"] + [f"build/{t}.{e}" for e in ("csv", "parquet")
+                                                   for t in ("sources", "locations", "quotes", "events", "evidence")])
     assert not any("captures" in n or n.endswith(".txt") for n in names)
     assert make_archive(released, "0.1.0") == archive.read_bytes()
     root = unpack(archive, tmp_path)

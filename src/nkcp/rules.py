@@ -122,15 +122,17 @@ class RuleSet:
                 self._by_kind.setdefault(r.kind, []).append(r)
         return self._by_kind.get(kind, [])
 
-    def by_id(self, rule_id: str) -> Rule:
-        return next(r for r in self.rules if r.id == rule_id)
-
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
 
     def __len__(self) -> int:
         return len(self.rules)
 
+
+
+def count_hit(hits: dict[str, int], rule: Rule) -> None:
+    """Count one match of the rule (`nkcp extract --check-rules` lists rules that never match)."""
+    hits[rule.id] = hits.get(rule.id, 0) + 1
 
 def names_alternation(names: Iterable[str]) -> str:
     """A regex alternation of names, longest first; spaces match any run of white space (line breaks
@@ -141,9 +143,7 @@ def names_alternation(names: Iterable[str]) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
-# --------------------------------------------------------------------------------------------
 # Loading
-# --------------------------------------------------------------------------------------------
 def _plain(node: YamlNode) -> Any:
     if isinstance(node, YamlScalar):
         if not node.plain:
@@ -288,9 +288,7 @@ def _check_value(rid: str, spec: KindSpec, value: dict[str, Any], reg: Schema, r
             problems.add(rel, line, "rule-bad-value", f"rule {rid}: value needs {key!r}")
 
 
-# --------------------------------------------------------------------------------------------
 # Testing the examples
-# --------------------------------------------------------------------------------------------
 def example_failures(rule: Rule) -> list[str]:
     """Every example of the rule that does not behave as stated, in words."""
     out = []

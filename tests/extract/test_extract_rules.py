@@ -101,7 +101,7 @@ def test_broken_rules_are_reported_with_file_line_and_code(tmp_path: Path) -> No
     found = {(p.line, p.code) for p in problems}
     assert found == {(23, "rule-bad-pattern"), (29, "rule-reviewer"), (32, "rule-bad-value"), (35, "rule-unknown-field")}
     assert [r.id for r in rules] == ["cue-good", "cue-wrong-example"]
-    assert example_failures(rules.by_id("cue-wrong-example")) == [
+    assert example_failures(next(r for r in rules if r.id == "cue-wrong-example")) == [
         "does not match the must_match example 'they were banished'"]
 
 

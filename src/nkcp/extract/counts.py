@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nkcp.extract.text import Document, Proposal, overlap_free
-from nkcp.rules import Rule, RuleSet
+from nkcp.rules import Rule, RuleSet, count_hit
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
@@ -47,10 +47,10 @@ class Count:
                 out[f"count_{key}"] = val
         if self.unit:
             out["count_unit"] = self.unit
-        if self.share_low is not None:
-            out["share_low"] = round(self.share_low, 4)
-        if self.share_high is not None:
-            out["share_high"] = round(self.share_high, 4)
+        for key in ("share_low", "share_high"):
+            share = getattr(self, key)
+            if share is not None:
+                out[key] = round(share, 4)
         return out
 
 
@@ -76,7 +76,7 @@ def _unit(noun: str | None, units: list[Rule], hits: dict[str, int]) -> str | No
         return None
     for rule in units:
         if rule.regex.search(noun):
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
             return str(rule.get("count_unit"))
     return None
 

@@ -10,7 +10,7 @@ decides whether the act was done to the families of people who left.
 from __future__ import annotations
 
 from nkcp.extract.text import Document, Proposal
-from nkcp.rules import RuleSet
+from nkcp.rules import RuleSet, count_hit
 
 
 def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
@@ -18,5 +18,5 @@ def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Propo
     for rule in rules.of("cue"):
         for m in rule.regex.finditer(doc.text):
             out.append(Proposal("cue", rule.id, m.start(), m.end(), doc.flat(m.start(), m.end()), dict(rule.value)))
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
     return sorted(out, key=lambda p: (p.start, p.end, p.rule_id))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nkcp.extract.text import Document, Proposal, overlap_free
-from nkcp.rules import Rule, RuleSet
+from nkcp.rules import Rule, RuleSet, count_hit
 
 Day = dt.date
 _MONTHS = {m.lower()[:3]: i for i, m in enumerate(calendar.month_name) if m}
@@ -62,7 +62,6 @@ class DateHit:
     rule: Rule
     groups: dict[str, str]
     scope: str | None = None
-    scope_rule: str | None = None
     resolved: Resolved | None = None
     reference: str = "document"  # document | speaker
 
@@ -109,12 +108,12 @@ def find_dates(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Date
     out = [h for p, h in found if id(p) in kept]
     scopes = rules.of("date_scope")
     for hit in out:
-        hits[hit.rule.id] = hits.get(hit.rule.id, 0) + 1
+        count_hit(hits, hit.rule)
         before = doc.text[max(0, hit.start - _SCOPE_WINDOW):hit.start]
         for rule in scopes:
             if rule.regex.search(before):
-                hit.scope, hit.scope_rule = str(rule.get("scope")), rule.id
-                hits[rule.id] = hits.get(rule.id, 0) + 1
+                hit.scope = str(rule.get("scope"))
+                count_hit(hits, rule)
                 break
     return sorted(out, key=lambda h: h.start)
 
@@ -125,9 +124,10 @@ def resolve(hit: DateHit, ref: Reference | None) -> Resolved | None:
     The expression is resolved against the earliest and the latest reference day and the two
     results are joined, so an uncertain reference widens the bounds instead of choosing a day.
     """
-    func = _RESOLVERS[str(hit.rule.get("resolve"))]
+    name = str(hit.rule.get("resolve"))
     if ref is None:
-        return func(hit, None)
+        return None if name in _RELATIVE else _RESOLVERS[name](hit, None)
+    func = _RELATIVE.get(name) or _RESOLVERS[name]
     first, last = func(hit, ref[0]), func(hit, ref[1])
     if first is None or last is None:
         return None
@@ -144,9 +144,7 @@ def resolve(hit: DateHit, ref: Reference | None) -> Resolved | None:
     return Resolved(start, end, precision, first.basis)
 
 
-# --------------------------------------------------------------------------------------------
 # Resolvers: each takes the hit and one reference day (None for absolute dates)
-# --------------------------------------------------------------------------------------------
 def _month(hit: DateHit) -> int:
     return _MONTHS[hit.groups["month"].lower()[:3]]
 
@@ -193,17 +191,20 @@ def _month_of(hit: DateHit, ref: Day | None) -> Resolved | None:
     if year is None:
         return None
     start, end = Day(year, month, 1), month_end(year, month)
-    part = hit.groups.get("part") or hit.rule.get("part")
-    if part:
-        start, end = _part_of(str(part), start, end)
+    start, end = _part_of(hit, start, end)
     return Resolved(start, end, "month", "stated" if "year" in hit.groups else "stated_relative")
 
 
-def _part_of(part: str, start: Day, end: Day) -> tuple[Day, Day]:
-    """Early/mid/late (and beginning/middle/end) of a month: thirds; of a year: the first or last
+def _part_of(hit: DateHit, start: Day, end: Day) -> tuple[Day, Day]:
+    """The part of the month or year the hit names (its `part` group, else its rule's `part`), if any.
+
+    Early/mid/late (and beginning/middle/end) of a month: thirds; of a year: the first or last
     quarter for early/late, the first or last month for 'the beginning/end of' (the codebook reads
     "the beginning of the year" as inside one month), June to August for the middle."""
-    p = re.sub(r"^the\s+", "", part.lower())
+    part = hit.groups.get("part") or hit.rule.get("part")
+    if not part:
+        return start, end
+    p = re.sub(r"^the\s+", "", str(part).lower())
     key = "early" if p.startswith(("early", "begin", "start")) else "late" if p.startswith(("late", "end")) else "mid"
     if start.month == end.month:
         ranges = {"early": (1, 10), "mid": (11, 20), "late": (21, end.day)}
@@ -233,15 +234,11 @@ def _year_of(hit: DateHit, ref: Day | None) -> Resolved | None:
     if "month" in hit.groups:
         month = _month(hit)
         start, end = Day(year, month, 1), month_end(year, month)
-    part = hit.groups.get("part") or hit.rule.get("part")
-    if part:
-        start, end = _part_of(str(part), start, end)
+    start, end = _part_of(hit, start, end)
     return Resolved(start, end, "year", basis)
 
 
-def _relative_month(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _relative_month(hit: DateHit, ref: Day) -> Resolved | None:
     rel = (hit.groups.get("rel") or "this").lower()
     year, month = ref.year, ref.month
     if "last" in rel or "past" in rel:
@@ -249,15 +246,11 @@ def _relative_month(hit: DateHit, ref: Day | None) -> Resolved | None:
     elif "next" in rel:
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
     start, end = Day(year, month, 1), month_end(year, month)
-    part = hit.groups.get("part") or hit.rule.get("part")
-    if part:
-        start, end = _part_of(str(part), start, end)
+    start, end = _part_of(hit, start, end)
     return Resolved(start, end, "month", "stated_relative")
 
 
-def _relative_week(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _relative_week(hit: DateHit, ref: Day) -> Resolved | None:
     monday = ref - dt.timedelta(days=ref.weekday())
     rel = (hit.groups.get("rel") or "this").lower()
     if "last" in rel or "past" in rel:
@@ -265,9 +258,7 @@ def _relative_week(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(monday, monday + dt.timedelta(days=6), "days", "stated_relative")
 
 
-def _weekday(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _weekday(hit: DateHit, ref: Day) -> Resolved | None:
     target = _WEEKDAYS[hit.groups["weekday"].lower()[:3]]
     back = (ref.weekday() - target) % 7
     if back == 0 and "last" in (hit.groups.get("rel") or "").lower():
@@ -276,18 +267,14 @@ def _weekday(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(d, d, "day", "stated_relative")
 
 
-def _relative_day(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _relative_day(hit: DateHit, ref: Day) -> Resolved | None:
     word = hit.groups.get("word", "today").lower()
     back = 2 if "before" in word else 1 if "yesterday" in word or "last night" in word else 0
     d = ref - dt.timedelta(days=back)
     return Resolved(d, d, "day", "stated_relative")
 
 
-def _ago(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _ago(hit: DateHit, ref: Day) -> Resolved | None:
     n_word = hit.groups["n"].lower()
     low, high = _VAGUE.get(n_word, (0, 0))
     if not high:
@@ -301,9 +288,7 @@ def _ago(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(start, end, "days", "stated_relative")
 
 
-def _before_report(hit: DateHit, ref: Day | None) -> Resolved | None:
-    if ref is None:
-        return None
+def _before_report(hit: DateHit, ref: Day) -> Resolved | None:
     return Resolved(None, ref, "before_report", "stated_relative")
 
 
@@ -315,9 +300,10 @@ def _iso(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(d, d, "day", "stated")
 
 
+# Resolvers that work without a reference day (for dates stated in full) and those that need one.
 _RESOLVERS: dict[str, Callable[[DateHit, Day | None], Resolved | None]] = {
-    "day": _day_of, "month": _month_of, "year": _year_of, "relative_month": _relative_month,
-    "relative_week": _relative_week, "weekday": _weekday, "relative_day": _relative_day, "ago": _ago,
-    "before_report": _before_report, "iso": _iso,
-}
-RESOLVERS = tuple(_RESOLVERS)
+    "day": _day_of, "month": _month_of, "year": _year_of, "iso": _iso}
+_RELATIVE: dict[str, Callable[[DateHit, Day], Resolved | None]] = {
+    "relative_month": _relative_month, "relative_week": _relative_week, "weekday": _weekday,
+    "relative_day": _relative_day, "ago": _ago, "before_report": _before_report}
+RESOLVERS = ("day", "month", "year", *_RELATIVE, "iso")

@@ -15,7 +15,6 @@ in `records/` and in other drafts; the build refuses draft records (`[draft-reco
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +26,9 @@ from nkcp.io.files import read_text, write_text
 from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.paths import DRAFTS_DIR
 from nkcp.problems import Problems
-from nkcp.records.canonical import check_format
+from nkcp.records.canonical import canonical_text_of, check_format
 from nkcp.records.checks import check_corpus
-from nkcp.records.parse import Corpus, load_corpus, load_file
+from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus, load_file
 from nkcp.schema.model import Schema
 
 _SPECIFIC = ("village", "facility", "part_of_city", "county", "city", "capital_city", "province", "river",
@@ -287,17 +286,6 @@ def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Spa
         evidence.add(("place_id",), cue, cue.rule_id, "Draft placeholder: no place in the quotations.")
 
 
-def ordered(values: dict[str, Any], table: str, reg: Schema) -> dict[str, Any]:
-    """Keys in the table's field order, dates as ISO strings, empty values left out."""
-    out: dict[str, Any] = {}
-    for name in reg.tables[table].field_names:
-        value = values.get(name)
-        if value is None or name == reg.tables[table].grouped_by:
-            continue
-        out[name] = value.isoformat() if isinstance(value, dt.date) else value
-    return out
-
-
 def proposals_document(ex: Extraction, include_proposed: bool) -> dict[str, Any]:
     items = []
     for p in proposals(ex):
@@ -331,18 +319,19 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_
     events = draft_events(ex, ctx, ids, first["E"])
     if quotes:
         path = folder / "quotes" / f"{sid}.yaml"
-        write_text(path, dump_canonical({"source_id": sid, "quotes": [ordered(q, "quotes", reg) for q in quotes]}))
+        records = [canonical_record(Row("quotes", rel, 1, q), reg) for q in quotes]  # as record files are written
+        write_text(path, dump_canonical({"source_id": sid, "quotes": records}))
         result.files.append(path)
     vid = first["V"]
     for event in events:
         path = folder / "events" / f"{event['event_id']}.yaml"
-        write_text(path, dump_canonical(ordered(event, "events", reg)))
-        entries = []
-        for entry in event["evidence_entries"]:
-            entries.append(ordered({"evidence_id": f"V{vid:04d}", **entry}, "evidence", reg))
-            vid += 1
+        write_text(path, dump_canonical(canonical_record(Row("events", rel, 1, event), reg)))
         path_ev = folder / "evidence" / f"{event['event_id']}.yaml"
-        write_text(path_ev, dump_canonical({"event_id": event["event_id"], "evidence": entries}))
+        rows = []
+        for entry in event["evidence_entries"]:
+            rows.append(Row("evidence", rel, 1, {"evidence_id": f"V{vid:04d}", "event_id": event["event_id"], **entry}))
+            vid += 1
+        write_text(path_ev, canonical_text_of(rows, reg) or "")
         result.files += [path, path_ev]
     path = folder / "proposals.yaml"
     write_text(path, dump_canonical(proposals_document(ex, include_proposed)))

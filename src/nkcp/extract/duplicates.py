@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nkcp.extract.text import Proposal
-from nkcp.rules import Rule
+from nkcp.rules import Rule, count_hit
 
 
 @dataclass(frozen=True)
@@ -59,5 +59,5 @@ def find_duplicates(text: str, known: list[Known], rule: Rule, skip_path: str | 
             out.append(Proposal("duplicate", rule.id, 0, len(text), "", {
                 "resembles": other.source_id, "capture_path": other.capture_path,
                 "containment": round(containment, 3), "jaccard": round(jaccard, 3)}))
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
     return sorted(out, key=lambda p: (-float(p.value["containment"]), str(p.value["resembles"])))

@@ -19,7 +19,7 @@ from nkcp.extract.text import Document, Proposal, Span
 from nkcp.io.files import read_text
 from nkcp.problems import Problems
 from nkcp.records.parse import Row, load_corpus
-from nkcp.rules import Rule, RuleSet, check_rules, load_rules
+from nkcp.rules import Rule, RuleSet, check_rules, count_hit, load_rules
 from nkcp.schema.model import load_schema
 
 
@@ -118,7 +118,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
     mentions, attached = speakers.find_mentions(doc, segments, rules, hits)
     quotes.classify(doc, segments, set(attached), rules, hits)
     attached = {i: m for i, m in attached.items() if segments[i].kind == "speech"}
-    result = speakers.resolve(doc, segments, mentions, attached, rules, hits)
+    result = speakers.resolve(segments, mentions, attached)
     found_dates = dates.find_dates(doc, rules, hits)
     _resolve_dates(doc, segments, result, found_dates, source.reference)
     found_places = places.find_places(doc, ctx.gazetteer, rules, hits)
@@ -134,7 +134,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
 def _first_rule(rules: list[Rule], text: str, hits: dict[str, int]) -> Rule | None:
     for rule in rules:
         if rule.regex.search(text):
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
             return rule
     return None
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from nkcp.extract.text import Document, Proposal
 from nkcp.problems import suggest
-from nkcp.rules import Rule, RuleSet
+from nkcp.rules import Rule, RuleSet, count_hit
 
 _ADMIN_CLASSES = {"province": ("province", "capital_city"), "county": ("county",), "city": ("city", "capital_city"),
                   "village": ("village",), "part_of_city": ("part_of_city",)}
@@ -122,11 +122,11 @@ def find_places(doc: Document, gazetteer: Gazetteer, rules: RuleSet, hits: dict[
                         value["place_ids"] = narrowed
                     else:
                         value["admin_disagrees"] = True
-                    hits[admin.id] = hits.get(admin.id, 0) + 1
+                    count_hit(hits, admin)
                     break
             taken.append((start, end))
             found.append(Proposal("place", rule.id, start, end, doc.flat(start, end), value))
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
     found.sort(key=lambda p: p.start)
     _containing(doc, gazetteer, found, rules, hits)
     return found
@@ -149,7 +149,7 @@ def _containing(doc: Document, gazetteer: Gazetteer, found: list[Proposal], rule
             first.value["place_ids"] = agree
         else:
             first.value["within_disagrees"] = True
-        hits[rule.id] = hits.get(rule.id, 0) + 1
+        count_hit(hits, rule)
 
 
 def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposal], rules: RuleSet,
@@ -168,16 +168,16 @@ def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposa
                 continue
             stopped = next((s for s in stop if s.regex.search(name)), None)
             if stopped is not None:
-                hits[stopped.id] = hits.get(stopped.id, 0) + 1
+                count_hit(hits, stopped)
                 continue
             shape = next((s for s in shapes if s.regex.search(name.lower())), None)  # shape rules are lower-case
             if rule.get("shape") and shape is None:
                 continue
             if rule.get("shape") and shape is not None:
-                hits[shape.id] = hits.get(shape.id, 0) + 1
+                count_hit(hits, shape)
             seen.add((start, end))
             hint = suggest(name, labels, "nearest gazetteer names")
             out.append(Proposal("unknown_place", rule.id, m.start(), m.end(), doc.flat(m.start(), m.end()),
                                 {"name": name, "nearest": hint.split(": ", 1)[1].split(", ") if hint else []}))
-            hits[rule.id] = hits.get(rule.id, 0) + 1
+            count_hit(hits, rule)
     return sorted(out, key=lambda p: p.start)

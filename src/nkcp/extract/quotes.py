@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nkcp.extract.text import Document, Span
-from nkcp.rules import Rule, RuleSet
+from nkcp.rules import Rule, RuleSet, count_hit
 
 
 @dataclass
@@ -39,11 +39,6 @@ class Segment:
     @property
     def span(self) -> Span:
         return Span(self.start, self.end)
-
-    @property
-    def outer(self) -> Span:
-        """From the opening mark to just past the closing mark (or the segment end)."""
-        return Span(self.open_mark, (self.close_mark + 1) if self.close_mark is not None else self.end)
 
     def words(self, doc: Document) -> int:
         return len(doc.text[self.start:self.end].split())
@@ -100,7 +95,7 @@ def find_segments(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[S
             _emit(doc, segments, open_at, para.end, None, p_index)
         if reopened is not None and left_open is not None and len(segments) > first_new:
             segments[first_new].continues = segments.index(left_open)
-            _hit(hits, reopened)
+            count_hit(hits, reopened)
         left_open = None
         if len(segments) > first_new and segments[-1].close_mark is None:
             left_open = segments[-1]
@@ -108,12 +103,8 @@ def find_segments(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[S
         _mark_cut(doc, left_open, cuts, hits)
     by_id = {r.id: r for r in marks}
     for seg in segments:
-        _hit(hits, by_id[seg.rule_id])
+        count_hit(hits, by_id[seg.rule_id])
     return segments
-
-
-def _hit(hits: dict[str, int], rule: Rule) -> None:
-    hits[rule.id] = hits.get(rule.id, 0) + 1
 
 
 def _absorb_stray(doc: Document, seg: Segment, pos: int, strays: list[Rule], after_rules: list[Rule],
@@ -129,7 +120,7 @@ def _absorb_stray(doc: Document, seg: Segment, pos: int, strays: list[Rule], aft
             seg.end = _trim(doc, seg.start, pos)[1]
             seg.close_mark = pos
             seg.stray_rule = rule.id
-            _hit(hits, rule)
+            count_hit(hits, rule)
             return
 
 
@@ -152,14 +143,12 @@ def _mark_cut(doc: Document, seg: Segment, cuts: list[Rule], hits: dict[str, int
     for rule in cuts:
         if rule.regex.search(tail):
             seg.cut_rule = rule.id
-            _hit(hits, rule)
+            count_hit(hits, rule)
             return True
     return False
 
 
-# --------------------------------------------------------------------------------------------
 # Speech, term or title
-# --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Contexts:
     """The text a class rule looks at, for one segment."""
@@ -216,7 +205,7 @@ def classify(doc: Document, segments: list[Segment], attributed: set[int], rules
                     "between": ctx.between}.get(str(rule.get("context")))
             if text is None or not rule.regex.search(text):
                 continue
-            _hit(hits, rule)
+            count_hit(hits, rule)
             cls = str(rule.get("class"))
             seg.class_rule = rule.id
             seg.kind = segments[i - 1].kind if cls == "inherit" else "speech" if cls == "named_speech" else cls

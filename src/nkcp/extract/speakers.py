@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from nkcp.extract.quotes import Segment, contexts
 from nkcp.extract.text import Document
-from nkcp.rules import Rule, RuleSet
+from nkcp.rules import Rule, RuleSet, count_hit
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
              "fifth": 5, "5th": 5}
@@ -51,7 +51,6 @@ class Mention:
     words: str
     rule_id: str
     context: str  # after | before | sentence | named
-    attr_end: int
     phrase: Phrase | None = None
     segment: int | None = None
     entity: int | None = None
@@ -90,7 +89,7 @@ def analyse(words: str, rules: RuleSet, hits: dict[str, int]) -> Phrase | None:
             if m and m.start() == 0:
                 trim += m.end()
                 text = text[m.end():]
-                _hit(hits, rule)
+                count_hit(hits, rule)
     core = _CLAUSE.split(text, maxsplit=1)[0]
     phrase: Phrase | None = None
     for rule in refs:
@@ -100,7 +99,7 @@ def analyse(words: str, rules: RuleSet, hits: dict[str, int]) -> Phrase | None:
         m = rule.regex.search(core)
         if not m:
             continue
-        _hit(hits, rule)
+        count_hit(hits, rule)
         phrase = Phrase(ref, rule.id, trim)
         groups = m.groupdict()
         if groups.get("ordinal"):
@@ -117,23 +116,19 @@ def analyse(words: str, rules: RuleSet, hits: dict[str, int]) -> Phrase | None:
             phrase.heads.add(m.group("head").lower().rstrip("s"))
             if not rule.get("generic"):
                 phrase.generic = False
-            _hit(hits, rule)
+            count_hit(hits, rule)
     for rule in refs:
         if rule.get("ref") == "surname":
             m = rule.regex.search(text)
             if m and m.groupdict().get("name"):
                 phrase.surname = m.group("name")
-                _hit(hits, rule)
+                count_hit(hits, rule)
     return phrase
 
 
-def _hit(hits: dict[str, int], rule: Rule) -> None:
-    hits[rule.id] = hits.get(rule.id, 0) + 1
-
-
-def _np_mention(doc: Document, rule: Rule, m: re.Match[str], offset: int, context: str, attr_end: int) -> Mention:
+def _np_mention(doc: Document, rule: Rule, m: re.Match[str], offset: int, context: str) -> Mention:
     start, end = offset + m.start("np"), offset + m.end("np")
-    return Mention(start, end, doc.flat(start, end), rule.id, context, attr_end)
+    return Mention(start, end, doc.flat(start, end), rule.id, context)
 
 
 def find_mentions(doc: Document, segments: list[Segment], rules: RuleSet,
@@ -155,11 +150,11 @@ def find_mentions(doc: Document, segments: list[Segment], rules: RuleSet,
         found: Mention | None = None
         if seg.close_mark is not None and ctx.after:
             base = seg.close_mark + 1
-            found = _first(doc, after, ctx.after, base, "after", hits, base)
+            found = _first(doc, after, ctx.after, base, "after", hits)
         if found is None and ctx.before:
             base = seg.open_mark - len(ctx.before)
-            found = _first(doc, named, ctx.before, base, "named", hits, seg.open_mark) or \
-                _first(doc, before, ctx.before, base, "before", hits, seg.open_mark)
+            found = _first(doc, named, ctx.before, base, "named", hits) or \
+                _first(doc, before, ctx.before, base, "before", hits)
         if found is not None:
             found.phrase = analyse(found.words, rules, hits)
             if found.phrase is not None and found.phrase.ref != "outlet":
@@ -170,10 +165,10 @@ def find_mentions(doc: Document, segments: list[Segment], rules: RuleSet,
         for rule in sentence:
             for m in rule.regex.finditer(text):
                 if m.group("np"):
-                    mention = _np_mention(doc, rule, m, sent.start, "sentence", sent.start + m.end())
+                    mention = _np_mention(doc, rule, m, sent.start, "sentence")
                     mention.phrase = analyse(mention.words, rules, hits)
                     free.append(mention)
-                    _hit(hits, rule)
+                    count_hit(hits, rule)
     mentions = list(attached.values())
     for mention in free:
         if any(mention.start < a.end and a.start < mention.end for a in mentions):
@@ -189,14 +184,13 @@ def find_mentions(doc: Document, segments: list[Segment], rules: RuleSet,
     return mentions, attached
 
 
-def _first(doc: Document, rules: list[Rule], text: str, base: int, context: str, hits: dict[str, int],
-           attr_end: int) -> Mention | None:
+def _first(doc: Document, rules: list[Rule], text: str, base: int, context: str,
+           hits: dict[str, int]) -> Mention | None:
     for rule in rules:
         m = rule.regex.search(text)
         if m and m.groupdict().get("np"):
-            _hit(hits, rule)
-            end = base + m.end() if context == "after" else attr_end
-            return _np_mention(doc, rule, m, base, context, end)
+            count_hit(hits, rule)
+            return _np_mention(doc, rule, m, base, context)
     return None
 
 
@@ -271,8 +265,7 @@ class _Resolver:
         return self.touch(index)
 
 
-def resolve(doc: Document, segments: list[Segment], mentions: list[Mention], attached: dict[int, Mention],
-            rules: RuleSet, hits: dict[str, int]) -> SpeakerResult:
+def resolve(segments: list[Segment], mentions: list[Mention], attached: dict[int, Mention]) -> SpeakerResult:
     """Resolve mentions in text order, then give every speech segment its speaker."""
     resolver = _Resolver()
     attached_ids = {id(m) for m in attached.values()}

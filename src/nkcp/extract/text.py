@@ -65,7 +65,6 @@ class Document:
             self._add_paragraph(pos, m.start())
             pos = m.end()
         self._add_paragraph(pos, len(text))
-        self._starts = [p.start for p in self.paragraphs]
         self.masked = text
         self.sentences: list[Span] = []
 
@@ -75,10 +74,6 @@ class Document:
         trail = len(chunk) - len(chunk.rstrip())
         if start + lead < end - trail:
             self.paragraphs.append(Span(start + lead, end - trail))
-
-    def paragraph_of(self, offset: int) -> int:
-        """Index of the paragraph holding the offset (or the one before it)."""
-        return max(bisect_right(self._starts, offset) - 1, 0)
 
     def flat(self, start: int, end: int) -> str:
         """Text between offsets as the quotes table stores it (line breaks as spaces)."""

@@ -16,11 +16,6 @@ from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus
 from nkcp.schema.model import Schema, load_schema
 
 
-def canonical_text(corpus: Corpus, rel: str, reg: Schema) -> str | None:
-    """The canonical form of one curated file, rebuilt from its parsed rows."""
-    return canonical_text_of([r for rows in corpus.rows.values() for r in rows if r.path == rel], reg)
-
-
 def canonical_text_of(rows: list[Row], reg: Schema) -> str | None:
     """The canonical form of the file that holds these rows (all from one file)."""
     if not rows:

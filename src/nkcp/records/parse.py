@@ -89,11 +89,6 @@ def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Schema, p
     node = parse_yaml(text, rel, problems)
     if node is None:
         return []
-    return rows_from_node(node, rel, stem, table, reg, problems)
-
-
-def rows_from_node(node: YamlNode, rel: str, stem: str, table: Table, reg: Schema, problems: Problems) -> list[Row]:
-    """The typed rows of a file's parsed YAML."""
     if not isinstance(node, YamlMap):
         problems.add(rel, node.line, "wrong-type", "a record file must hold a mapping")
         return []

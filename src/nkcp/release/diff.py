@@ -74,10 +74,8 @@ class PackageDiff:
                                  ("columns retyped", t.columns_retyped)):
                 if items:
                     out.append(f"  {label}: {', '.join(items)}")
-            for col, values in sorted(t.values_added.items()):
-                out.append(f"  values added to {col}: {', '.join(values)}")
-            for col, values in sorted(t.values_removed.items()):
-                out.append(f"  values removed from {col}: {', '.join(values)}")
+            for label, by_column in (("added to", t.values_added), ("removed from", t.values_removed)):
+                out += [f"  values {label} {col}: {', '.join(values)}" for col, values in sorted(by_column.items())]
             for key, fields in sorted(t.changed.items()):
                 out.append(f"  changed {key}: {', '.join(fields)}")
         return "\n".join(out)

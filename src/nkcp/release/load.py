@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from nkcp.io.tabular import read_parquet
 from nkcp.release.package import DataPackage, bundled_package, vocabulary_values
+from nkcp.schema.export import PANDAS_TYPES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,15 +40,9 @@ def frame(package: DataPackage, table: str) -> pd.DataFrame:
         values = f.get("constraints", {}).get("enum")
         if values:
             df[name] = pd.Categorical(df[name], categories=vocabulary_values(f))
-        elif kind == "integer":
-            df[name] = df[name].astype("Int64")
-        elif kind == "number":
-            df[name] = df[name].astype("Float64")
-        elif kind == "boolean":
-            df[name] = df[name].astype("boolean")
         elif kind == "date":
             df[name] = pd.to_datetime(df[name])
-        else:
-            df[name] = df[name].astype("string")
+        else:  # nullable integers, numbers and booleans, and pandas strings
+            df[name] = df[name].astype(PANDAS_TYPES.get(kind, "string"))
     result: pd.DataFrame = df
     return result

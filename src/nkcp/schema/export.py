@@ -13,7 +13,6 @@ from typing import Any
 
 from nkcp.schema.model import Field, Schema
 
-ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32", "boolean": "bool"}
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "date": "object", "boolean": "boolean"}
 
 
@@ -25,27 +24,29 @@ def value_pattern(f: Field, reg: Schema) -> str | None:
     return f.pattern
 
 
-# ------------------------------------------------------------------------------------------
+def value_constraints(f: Field, reg: Schema) -> dict[str, Any]:
+    """The constraints on a column's values, named as Frictionless names them; pandera's checks are
+    made from the same dict, so the two validators cannot differ."""
+    out: dict[str, Any] = {}
+    if f.vocabulary and not f.is_list and not f.yaml_form:
+        out["enum"] = reg.allowed(f)
+    pattern = value_pattern(f, reg)
+    if pattern:
+        out["pattern"] = pattern
+    for key, value in (("minimum", f.minimum), ("maximum", f.maximum), ("maxLength", f.max_length)):
+        if value is not None:
+            out[key] = value
+    return out
+
+
 # Frictionless (Data Package v2 table schema)
-# ------------------------------------------------------------------------------------------
 def frictionless_schema(table: str, reg: Schema) -> dict[str, Any]:
     t = reg.tables[table]
     fields = []
     for f in reg.table_fields(table):
-        constraints: dict[str, Any] = {}
+        constraints = value_constraints(f, reg)
         if f.required:
-            constraints["required"] = True
-        if f.vocabulary and not f.is_list and not f.yaml_form:
-            constraints["enum"] = reg.allowed(f)
-        pattern = value_pattern(f, reg)
-        if pattern:
-            constraints["pattern"] = pattern
-        if f.minimum is not None:
-            constraints["minimum"] = f.minimum
-        if f.maximum is not None:
-            constraints["maximum"] = f.maximum
-        if f.max_length is not None:
-            constraints["maxLength"] = f.max_length
+            constraints = {"required": True, **constraints}
         spec: dict[str, Any] = {"name": f.name, "type": f.type, "description": f.description}
         if f.type == "boolean":
             spec["trueValues"], spec["falseValues"] = ["true"], ["false"]
@@ -64,9 +65,7 @@ def frictionless_schema(table: str, reg: Schema) -> dict[str, Any]:
     return schema
 
 
-# ------------------------------------------------------------------------------------------
 # pyarrow
-# ------------------------------------------------------------------------------------------
 def arrow_schema(table: str, reg: Schema) -> Any:
     import pyarrow as pa
 
@@ -78,27 +77,16 @@ def arrow_schema(table: str, reg: Schema) -> Any:
     ], metadata={"table": table, "description": reg.tables[table].description})
 
 
-# ------------------------------------------------------------------------------------------
 # pandera
-# ------------------------------------------------------------------------------------------
 def pandera_schema(table: str, reg: Schema) -> Any:
     import pandera.pandas as pa
 
     t = reg.tables[table]
+    make: dict[str, Any] = {"enum": pa.Check.isin, "pattern": pa.Check.str_matches, "minimum": pa.Check.ge,
+                            "maximum": pa.Check.le, "maxLength": lambda n: pa.Check.str_length(max_value=n)}
     columns = {}
     for f in reg.table_fields(table):
-        checks = []
-        if f.vocabulary and not f.is_list and not f.yaml_form:
-            checks.append(pa.Check.isin(reg.allowed(f)))
-        pattern = value_pattern(f, reg)
-        if pattern:
-            checks.append(pa.Check.str_matches(pattern))
-        if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum))
-        if f.maximum is not None:
-            checks.append(pa.Check.le(f.maximum))
-        if f.max_length is not None:
-            checks.append(pa.Check.str_length(max_value=f.max_length))
+        checks = [make[kind](value) for kind, value in value_constraints(f, reg).items()]
         if f.type == "date":
             checks.append(pa.Check(_all_dates, element_wise=False, error="values must be dates"))
         columns[f.name] = pa.Column(
@@ -113,9 +101,7 @@ def _all_dates(series: Any) -> Any:
     return series.map(lambda v: v is None or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)))
 
 
-# ------------------------------------------------------------------------------------------
 # Markdown codebook
-# ------------------------------------------------------------------------------------------
 def codebook_markdown(reg: Schema) -> str:
     out = ["# Codebook", "",
            "Generated from `schema/` by `nkcp build`; do not edit by hand. Empty cells mean unknown;",

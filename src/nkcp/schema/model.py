@@ -18,7 +18,6 @@ from nkcp.io.yaml_nodes import load_yaml_plain
 from nkcp.paths import schema_dir
 from nkcp.problems import InputError, Problems, suggest
 
-TYPES = ("string", "integer", "number", "date", "boolean")
 SCHEMA_FILES = ("fields.yaml", "tables.yaml", "vocabularies.yaml")
 
 
