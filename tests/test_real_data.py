@@ -22,7 +22,8 @@ GENERATED = ("build", "datapackage.json")
 
 def _table(name: str) -> dict[str, dict[str, object]]:
     rows = pq.read_table(REPO / "build" / f"{name}.parquet").to_pylist()
-    key = {"events": "event_id", "quotes": "quote_id", "sources": "source_id", "locations": "place_id"}[name]
+    key = {"events": "event_id", "quotes": "quote_id", "sources": "source_id", "locations": "place_id",
+           "evidence": "evidence_id"}[name]
     return {str(r[key]): r for r in rows}
 
 
@@ -116,9 +117,11 @@ def test_truncated_quotes_are_flagged_only_in_002() -> None:
     assert {q["source_id"] for q in cut} == {"dailynk-2014-02-rumours-of-exile"}
 
 
-def test_every_event_cites_a_quotation_and_every_unknown_has_a_reason() -> None:
-    for event in _table("events").values():
-        assert event["evidence"]
+def test_every_event_has_evidence_and_every_unknown_has_a_reason() -> None:
+    evidence = _table("evidence").values()
+    for event_id, event in _table("events").items():
+        assert {e["coded_field"] for e in evidence if e["event_id"] == event_id} >= {"event_type", "claim_status"}
+        assert event["source_ids"]
     reg = load_schema(REPO)
     for name in ("events", "sources", "locations", "quotes"):
         for row in _table(name).values():

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from tests.conftest import REPO, run_cli
 
+from nkcp.problems import InputError
 from nkcp.release.citation import citation_cff, package_metadata, zenodo_json
 from nkcp.release.package import DataPackage
 from nkcp.release.release import ReleaseError, cut_release, load_release_index, make_archive, unpack
@@ -101,8 +102,12 @@ def test_deleted_record_is_refused(released: Path) -> None:
     quotes = released / "records/quotes/mini-source.yaml"
     text = quotes.read_text(encoding="utf-8")
     quotes.write_text(text.split("- quote_id: Q0002")[0], encoding="utf-8")
-    with pytest.raises(ReleaseError, match=r"IDs of release 0\.1\.0 are missing: quotes: Q0002"):
+    with pytest.raises(InputError) as refused:  # validation refuses it before the release compares IDs
         cut_release(released, date="2026-01-04")
+    assert [p.format() for p in refused.value.problems] == [
+        "records/quotes:1: [published-record-missing] quotes Q0002 was published (build/quotes.csv, release 0.1.0) "
+        "but no record holds it (hint: a published record is never deleted: restore its file and set "
+        "record_status: retracted)"]
 
 
 def test_removed_vocabulary_value_needs_major(released: Path) -> None:

@@ -16,6 +16,7 @@ MARKER = Path("schema") / "tables.yaml"
 
 # Every fixed path of a repository, relative to its root, written once.
 SCHEMA_DIR = "schema"
+RECORDS_DIR = "records"
 BUILD_DIR = "build"
 PACKAGE_FILE = "datapackage.json"
 RELEASES_DIR = "releases"

@@ -26,6 +26,14 @@ CODES: dict[str, str] = {
     "invalid-utf8": "The file's bytes are not valid UTF-8.",
     "invisible-character": "Text holds a bidirectional or zero-width character that can hide or reorder it.",
     "not-a-file": "A path in a records folder is a folder, device or pipe, not a regular file.",
+    "not-a-folder": "A table's folder of records is a file or a link, not a folder.",
+    "missing-folder": "A table's folder of records is missing.",
+    "hidden-file": "A hidden file lies in a record folder, where the build never reads it.",
+    "stray-file": "A file lies in records/ outside every table's folder, where the build never reads it.",
+    "unreadable": "A file or folder cannot be read (its permissions).",
+    "published-record-missing": "A record published in the committed build or the last release has no file any more.",
+    "bad-release-index": "The registry of releases cannot be read.",
+    "release-archive-missing": "The archive of the last release is missing, so published IDs cannot be checked.",
     "not-nfc": "Text is not in Unicode normalization form NFC.",
     # YAML
     "duplicate-key": "A mapping holds the same key twice.",
@@ -90,6 +98,7 @@ CODES: dict[str, str] = {
     "frictionless-package-error": "Frictionless could not open the package's descriptor.",
     "parquet-differs-from-csv": "A Parquet file does not hold the same table as its CSV.",
     "parquet-unreadable": "A Parquet file cannot be read.",
+    "write-failed": "The build could not write its outputs (a full disk, a size limit, permissions).",
     "schema-violation": "A built table fails its pandera schema.",
     # extraction
     "capture-checksum": "A capture does not match the SHA-256 in its sidecar.",

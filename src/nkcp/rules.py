@@ -173,18 +173,24 @@ def load_rules(root: Path, reg: Schema, problems: Problems, include_proposed: bo
     return RuleSet([r for r in everything if include_proposed or r.status == "reviewed"])
 
 
+CUES_FILE = "cues.yaml"
+
+
 def claim_cues(root: Path, reg: Schema, problems: Problems) -> list[Rule]:
-    """The reviewed cue rules that bound a claim_status ("rumour", "may be"), for the evidence checks;
-    none in a repository without rules."""
-    if not rule_files(root):
+    """The reviewed cue rules of `rules/cues.yaml` that bound a claim_status ("rumour", "may be"),
+    for the evidence checks; none in a repository without that file."""
+    path = root / RULES_DIR / CUES_FILE
+    if not path.is_file():
         return []
-    return [r for r in load_rules(root, reg, problems).of("cue") if "claim_status" in r.value]
+    rules = load_all_rules(root, reg, problems, [path])
+    return [r for r in rules.of("cue") if r.status == "reviewed" and "claim_status" in r.value]
 
 
-def load_all_rules(root: Path, reg: Schema, problems: Problems) -> RuleSet:
+def load_all_rules(root: Path, reg: Schema, problems: Problems, files: list[Path] | None = None) -> RuleSet:
+    """Every rule of the rule files (or of the files given), each checked; problems to `problems`."""
     out = RuleSet()
     seen: dict[str, str] = {}
-    files = rule_files(root)
+    files = rule_files(root) if files is None else files
     if not files:
         problems.add(RULES_DIR, 1, "no-rules", f"no rule files in {RULES_DIR}/", "add rules/*.yaml")
     for path in files:

@@ -171,7 +171,7 @@ class _Evidence:
         self.ex = ex
         self.entries: list[dict[str, Any]] = []
 
-    def add(self, fields: tuple[str, ...], span: Span | Proposal, rule_id: str, reasoning: str = "") -> None:
+    def cite(self, fields: tuple[str, ...], span: Span | Proposal, rule_id: str, reasoning: str = "") -> None:
         start, end = (span.start, span.end)
         for name in fields:
             entry = {"record_status": "draft", "coded_field": name, "evidence_basis": "inferred" if reasoning else "stated",
@@ -183,7 +183,7 @@ class _Evidence:
 
 def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id: str, cue: Proposal) -> dict[str, Any]:
     evidence = _Evidence(ex)
-    evidence.add(("event_type",), cue, cue.rule_id)
+    evidence.cite(("event_type",), cue, cue.rule_id)
     notes = [f"Draft from rules: act {cue.rule_id} ({cue.text!r} at {cue.start}-{cue.end})"]
     placeholders = ["record_kind", "target", "claim_status", "absent_person"]
     unknown: dict[str, str] = {}
@@ -192,15 +192,15 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
                                          "rewrite this summary from the cited quotations.",
                               "record_kind": "incident", "event_type": etype, "target": "family_of_absent_person",
                               "source_ids": [ex.source.source_id]}
-    evidence.add(("target",), cue, cue.rule_id, "Draft placeholder: say who the act was aimed at, from the capture.")
+    evidence.cite(("target",), cue, cue.rule_id, "Draft placeholder: say who the act was aimed at, from the capture.")
     rumour = next((c for c in ex.cues if c.value.get("claim_status") and _inside(c, spans)), None)
     record["claim_status"] = str(rumour.value["claim_status"]) if rumour else "reported"
     record["claim_status_reason"] = (f"Draft: the quotation hedges the claim ({rumour.rule_id})." if rumour
                                      else "Draft: not yet assessed by a reviewer.")
     if rumour is not None:
-        evidence.add(("claim_status",), rumour, rumour.rule_id)
+        evidence.cite(("claim_status",), rumour, rumour.rule_id)
     else:
-        evidence.add(("claim_status",), cue, cue.rule_id, "Draft: the quotation reports the act; assess how certain it is.")
+        evidence.cite(("claim_status",), cue, cue.rule_id, "Draft: the quotation reports the act; assess how certain it is.")
     date = next((h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)), None)
     if date is not None and date.resolved is not None:
         r = date.resolved
@@ -208,14 +208,14 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
         record.update({"date_precision": r.precision, "date_basis": r.basis, "date_words": date.words})
         notes.append(f"date {date.rule.id} at {date.start}-{date.end} against the {date.reference}'s date")
         why = "" if r.basis == "stated" else f"Draft: {date.words!r} resolved against the {date.reference}'s date."
-        evidence.add(("date_start", "date_end", "date_precision"), Span(date.start, date.end), date.rule.id, why)
+        evidence.cite(("date_start", "date_end", "date_precision"), Span(date.start, date.end), date.rule.id, why)
     else:
         ref = ex.source.reference
         if ref is not None:
             record["date_end"] = ref[1]
         record.update({"date_precision": "before_report", "date_basis": "inferred"})
         notes.append("no date in the quotations: only known to precede the report")
-        evidence.add(("date_end", "date_precision") if ref is not None else ("date_precision",), cue, cue.rule_id,
+        evidence.cite(("date_end", "date_precision") if ref is not None else ("date_precision",), cue, cue.rule_id,
                      "Draft: no date in the quotations; the act is only known to precede the report.")
     for key in ("date_start", "date_end"):
         if key not in record:
@@ -228,7 +228,7 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
             if key in count.value:
                 record[key] = count.value[key]
         notes.append(f"count {count.rule_id} at {count.start}-{count.end}")
-        evidence.add(tuple(k for k in ("count_low", "count_best", "count_high") if k in count.value), count, count.rule_id)
+        evidence.cite(tuple(k for k in ("count_low", "count_best", "count_high") if k in count.value), count, count.rule_id)
     if "count_best" not in record:
         unknown["count_best"] = "Draft: no single count proposed by the rules."
     perp = next((c for c in ex.cues if "perpetrator" in c.value and _inside(c, spans)), None)
@@ -236,7 +236,7 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
         basis = perp.value.get("basis", "stated")
         record.update({"perpetrator": perp.value["perpetrator"], "perpetrator_basis": basis, "perpetrator_words": perp.text})
         notes.append(f"perpetrator {perp.rule_id} at {perp.start}-{perp.end}")
-        evidence.add(("perpetrator",), perp, perp.rule_id,
+        evidence.cite(("perpetrator",), perp, perp.rule_id,
                      "" if basis == "stated" else f"Draft: {perp.text!r} is mapped to an organ by rule {perp.rule_id}.")
     else:
         record["perpetrator"] = "unknown"
@@ -266,24 +266,24 @@ def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Spa
         if origin is not None:
             record["origin_place_id"] = origin.value["place_ids"][0]
             notes.append(f"origin {origin.rule_id} at {origin.start}-{origin.end}")
-            evidence.add(("origin_place_id",), origin, origin.rule_id)
+            evidence.cite(("origin_place_id",), origin, origin.rule_id)
         if dest is not None:
             record["destination_place_id"] = dest.value["place_ids"][0]
             notes.append(f"destination {dest.rule_id} at {dest.start}-{dest.end}")
-            evidence.add(("destination_place_id",), dest, dest.rule_id)
+            evidence.cite(("destination_place_id",), dest, dest.rule_id)
     best = min(hits, key=lambda p: (rank.get(klass(p), 99), p.start), default=None)
     if best is not None:
         record["place_id"] = best.value["place_ids"][0]
         record["location_precision"] = _PRECISION.get(klass(best), "unknown")
         notes.append(f"place {best.rule_id} at {best.start}-{best.end}")
-        evidence.add(("place_id",), best, best.rule_id)
-        evidence.add(("location_precision",), best, best.rule_id,
+        evidence.cite(("place_id",), best, best.rule_id)
+        evidence.cite(("location_precision",), best, best.rule_id,
                      f"Draft: the precision of a gazetteer {klass(best)}; check what the capture says.")
     else:
         record["place_id"] = "north-korea"
         record["location_precision"] = "unknown"
         notes.append("no place in the quotations: place_id north-korea is a placeholder")
-        evidence.add(("place_id",), cue, cue.rule_id, "Draft placeholder: no place in the quotations.")
+        evidence.cite(("place_id",), cue, cue.rule_id, "Draft placeholder: no place in the quotations.")
 
 
 def proposals_document(ex: Extraction, include_proposed: bool) -> dict[str, Any]:

@@ -36,3 +36,13 @@ def unpack_tar_gz(archive: Path, dest: Path) -> list[str]:
         if len(tops) == 1:
             tar.extractall(dest, filter="data")
     return tops
+
+
+def read_member(archive: Path, suffix: str) -> bytes | None:
+    """The bytes of the archive's one member whose name ends with `suffix` (None when there is none)."""
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in tar.getmembers():
+            if member.isfile() and member.name.endswith(suffix):
+                fh = tar.extractfile(member)
+                return fh.read() if fh is not None else None
+    return None

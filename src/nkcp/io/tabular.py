@@ -24,6 +24,11 @@ def read_csv_rows(path: Path) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
+def csv_rows_of(data: bytes) -> list[list[str]]:
+    """Every row of CSV bytes written by csv_bytes, header first."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
 def parquet_bytes(table: Any) -> bytes:
     """Parquet with fixed settings so identical tables give identical bytes."""
     import pyarrow as pa

@@ -9,6 +9,7 @@ builds never interleave. A build killed while moving them leaves its staging fol
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from nkcp.outputs.descriptor import package_descriptor
 from nkcp.outputs.tables import arrow_table, csv_rows
 from nkcp.outputs.verify import check_package, pandera_problems
 from nkcp.paths import BUILD_DIR, LOCK_FILE, PACKAGE_FILE, STAGING_PREFIX
-from nkcp.problems import InputError
+from nkcp.problems import InputError, Problems
 from nkcp.records.run import validate
 from nkcp.schema.export import codebook_markdown
 from nkcp.schema.model import load_schema
@@ -36,6 +37,17 @@ def interrupted_builds(root: Path) -> list[str]:
     """The staging folders that killed builds left (a running build's own is not listed)."""
     found = sorted(p.name for p in root.glob(STAGING_PREFIX + "*") if p.is_dir() and not p.is_symlink())
     return [] if not found or is_locked(root / LOCK_FILE) else found
+
+
+def _unsafe_outputs(root: Path) -> Problems:
+    """Outputs that are links, or a build/ that is not a folder, would be written outside the repository."""
+    problems = Problems()
+    for rel in (BUILD_DIR, PACKAGE_FILE):
+        path = root / rel
+        if path.is_symlink() or (rel == BUILD_DIR and path.exists() and not path.is_dir()):
+            problems.add(rel, 1, "path-escape", f"{rel} is a link or not what the build writes",
+                         f"remove {rel} (the build writes it anew), or restore it with git")
+    return problems
 
 
 def build(root: Path) -> BuildResult:
@@ -57,17 +69,28 @@ def build(root: Path) -> BuildResult:
     digests = {path: sha256_bytes(data) for path, data in out.items()}
     out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}))
     digests[PACKAGE_FILE] = sha256_bytes(out[PACKAGE_FILE])
-    with exclusive_lock(root / LOCK_FILE):
-        for stale in root.glob(STAGING_PREFIX + "*"):
-            remove_tree(stale)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
-        try:
-            for path, data in out.items():
-                write_bytes(staging / path, data)
-            problems = check_package(staging / PACKAGE_FILE, prefix="")
-            if problems:
-                raise InputError(problems)
-            replace_outputs(staging, root, list(out))  # datapackage.json last
-        finally:
-            remove_tree(staging)
+    problems = _unsafe_outputs(root)
+    if problems:
+        raise InputError(problems)
+    try:
+        with exclusive_lock(root / LOCK_FILE):
+            for stale in root.glob(STAGING_PREFIX + "*"):
+                remove_tree(stale)
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+            try:
+                for path, data in out.items():
+                    write_bytes(staging / path, data)
+                problems = check_package(staging / PACKAGE_FILE, prefix="")
+                if problems:
+                    raise InputError(problems)
+                replace_outputs(staging, root, list(out))  # datapackage.json last
+            finally:
+                remove_tree(staging)
+    except OSError as exc:  # a full disk, a file-size limit, a read-only folder
+        problems = Problems()
+        where = os.path.relpath(exc.filename, root) if isinstance(exc.filename, str) else BUILD_DIR
+        problems.add(where, 1, "write-failed", f"the build could not write: {exc.strerror or exc}",
+                     "free space or fix permissions, then build again; the previous outputs are unchanged "
+                     "unless nkcp validate reports a killed build")
+        raise InputError(problems) from exc
     return BuildResult({name: table.num_rows for name, table in tables.items()}, dict(sorted(digests.items())))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from nkcp.paths import RECORDS_DIR
 from nkcp.problems import Problems
 from nkcp.schema.model import Schema, Table
 
@@ -18,17 +19,46 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def record_files(root: Path, reg: Schema, problems: Problems) -> Iterator[tuple[Table, str, Path]]:
     """Every record file of every table in name order, as (table, path from the root, path); files
-    whose name or kind fail the checks are reported instead."""
+    whose name or kind fail the checks, and files the build would never read, are reported instead."""
     resolved_root = root.resolve()
+    _check_records_root(root, reg, problems)
     for table in reg.tables.values():
         folder = root / table.records
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            problems.add(table.records, 1, "not-a-folder", f"{table.records} is not a folder of record files",
+                         f"restore the folder {table.records}/ (records are never removed, only retracted)")
+            continue
         if not folder.is_dir():
+            problems.add(table.records, 1, "missing-folder", f"the folder of table {table.name} is missing",
+                         f"restore {table.records}/ (records are never removed, only retracted)")
             continue
         inside = folder.resolve().is_relative_to(resolved_root)
-        for path in sorted((p for p in folder.iterdir() if not p.name.startswith(".")), key=lambda p: p.name):
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            problems.add(table.records, 1, "unreadable", f"{table.records}/ cannot be listed: {exc.strerror}",
+                         "check the folder's permissions")
+            continue
+        for path in entries:
             rel = f"{table.records}/{path.name}"
-            if check_record_path(path, rel, problems, inside):
+            if path.name.startswith("."):
+                problems.add(rel, 1, "hidden-file", "a hidden file in a record folder is never read",
+                             "rename it after its id, or move it out of the folder")
+            elif check_record_path(path, rel, problems, inside):
                 yield table, rel, path
+
+
+def _check_records_root(root: Path, reg: Schema, problems: Problems) -> None:
+    """Anything in records/ besides the table folders and the guide would silently be left out."""
+    folders = {Path(t.records).parts[1] for t in reg.tables.values() if Path(t.records).parts[0] == RECORDS_DIR}
+    top = root / RECORDS_DIR
+    if not top.is_dir():
+        return
+    for path in sorted(top.iterdir(), key=lambda p: p.name):
+        if path.name not in folders and path.name != "README.md":
+            problems.add(f"{RECORDS_DIR}/{path.name}", 1, "stray-file",
+                         f"{RECORDS_DIR}/{path.name} is in no table's folder, so the build never reads it",
+                         "move it into its table's folder: " + ", ".join(f"{RECORDS_DIR}/{f}/" for f in sorted(folders)))
 
 
 def check_record_path(path: Path, rel: str, problems: Problems, inside: bool) -> bool:

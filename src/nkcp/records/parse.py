@@ -76,7 +76,12 @@ def load_file(root: Path, path: Path, table: Table, reg: Schema, problems: Probl
 
 def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Problems,
                  corpus: Corpus | None) -> list[Row]:
-    text = decode_curated_text(read_bytes(path, MAX_YAML_BYTES + 1), rel, problems)
+    try:
+        raw = read_bytes(path, MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        problems.add(rel, 1, "unreadable", f"cannot be read: {exc.strerror}", "check the file's permissions")
+        return []
+    text = decode_curated_text(raw, rel, problems)
     if text is None:
         return []
     if corpus is not None:
@@ -214,8 +219,6 @@ def parse_value(node: YamlNode, spec: Field, reg: Schema, rel: str, problems: Pr
     """Type one value by the registry; report and return None when it is wrong."""
     if spec.yaml_form == "mapping":
         return _parse_mapping(node, spec, rel, problems)
-    if spec.yaml_form == "mapping_of_lists":
-        return _parse_evidence(node, spec, reg, rel, problems)
     if spec.is_list:
         if not isinstance(node, YamlList):
             problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a list, e.g. [a, b]")
@@ -330,33 +333,6 @@ def _parse_mapping(node: YamlNode, spec: Field, rel: str, problems: Problems) ->
                          "write it on one line with single spaces")
             continue
         out[key] = value.text
-    return out
-
-
-def _parse_evidence(node: YamlNode, spec: Field, reg: Schema, rel: str,
-                    problems: Problems) -> dict[str, list[str]] | None:
-    if not isinstance(node, YamlMap) or not node.items:
-        problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must map quote ids to lists of facts",
-                     "e.g. evidence: {Q0001: [act, date]}")
-        return None
-    facts = reg.vocabularies["fact"].values if spec.vocabulary == "fact" else {}
-    out: dict[str, list[str]] = {}
-    for key, (kline, value) in node.items.items():
-        if not re.match(r"^Q[0-9]{4,}$", key):
-            problems.add(rel, kline, "bad-format", f"evidence key {key!r} is not a quote id like Q0001")
-            continue
-        if not isinstance(value, YamlList) or not value.items:
-            problems.add(rel, kline, "wrong-type", f"evidence {key}: give a non-empty list of facts")
-            continue
-        items = []
-        for item in value.items:
-            if not isinstance(item, YamlScalar) or item.text not in facts:
-                text = item.text if isinstance(item, YamlScalar) else "?"
-                problems.add(rel, item.line, "unknown-value", f"evidence {key}: {text!r} is not a fact",
-                             suggest(text, list(facts), "did you mean"))
-                continue
-            items.append(item.text)
-        out[key] = items
     return out
 
 

@@ -8,6 +8,7 @@ from nkcp.problems import Problems
 from nkcp.records.canonical import check_format
 from nkcp.records.checks import check_corpus
 from nkcp.records.parse import Corpus, load_corpus
+from nkcp.records.published import check_published
 from nkcp.rules import claim_cues
 from nkcp.schema.model import Schema, load_schema
 
@@ -22,6 +23,7 @@ def validate(root: Path, paths: list[Path] | None = None, reg: Schema | None = N
     corpus = load_corpus(root, reg, problems)
     check_format(corpus, reg, problems)
     check_corpus(root, corpus, reg, problems, claim_cues(root, reg, problems))
+    check_published(root, corpus, reg, problems)
     if paths:
         wanted = {p.resolve().relative_to(root.resolve()).as_posix() for p in paths}
         problems = Problems([p for p in problems.items if any(

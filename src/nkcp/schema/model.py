@@ -26,13 +26,14 @@ class _Model(pydantic.BaseModel):
 
 
 class _Named(_Model):
-    """A model whose name is its key in the file (set by `load_schema`, never written in the value)."""
+    """A model whose name is its key in the file (filled in by `load_schema`, never written in the value)."""
 
-    _name: str = pydantic.PrivateAttr(default="")
+    name: str = ""
 
-    @property
-    def name(self) -> str:
-        return self._name
+    @pydantic.field_validator("name", mode="before")
+    @classmethod
+    def _not_written(cls, value: Any) -> Any:
+        raise ValueError("the name is the entry's key; do not write it in the value")
 
 
 class VocabularyValue(_Model):
@@ -156,8 +157,7 @@ def load_schema(root: Path | None = None) -> Schema:
 
 
 def _named(model: Any, name: str) -> Any:
-    model._name = name
-    return model
+    return model.model_copy(update={"name": name})
 
 
 def _check_references(fields: dict[str, Field], tables: dict[str, Table], vocabularies: dict[str, Vocabulary],
@@ -204,7 +204,7 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
         model = VocabularyValue
     if model is None:
         return []
-    return sorted(f.alias or n for n, f in model.model_fields.items())
+    return sorted(f.alias or n for n, f in model.model_fields.items() if n != "name")
 
 
 def _display(path: Path, root: Path | None) -> str:
