@@ -1,7 +1,8 @@
 """Seeded synthetic repositories for benchmarks: valid, proportional, and loudly marked SYNTHETIC.
 
 A repository with N events gets N/10 sources (each with its own generated capture), three
-quotations per event and N/100 extra informal places beside the real gazetteer. Every title,
+quotations per event, an evidence entry for each of an event's 11 coded facts (as the real
+events have 14 on average) and N/100 extra informal places beside the real gazetteer. Every title,
 summary and note says SYNTHETIC and every source_id starts with `synthetic-`, so no generated
 record can pass for data; they are written under benchmarks/.synthetic/ (ignored by git) and never
 released. The same seed and size always give the same files.
@@ -28,10 +29,10 @@ REAL_PLACES = ["pyongyang", "sinuiju", "chongjin", "hoeryong", "sinwon-county", 
 def generate(root: Path, events: int, seed: int = 1, template: Path | None = None) -> Path:
     """Write a synthetic repository with `events` events at root (replacing it) and return root."""
     rng = random.Random(seed)  # noqa: S311 - reproducible filler, not security
-    template = template or Path(__file__).resolve().parent.parent.parent
+    template = template or Path(__file__).resolve().parent.parent
     if root.exists():
         shutil.rmtree(root)
-    for sub in ("captures", "sources", "records/places", "records/quotes", "records/events"):
+    for sub in ("captures", "sources", "records/places", "records/quotes", "records/events", "records/evidence"):
         (root / sub).mkdir(parents=True)
     shutil.copytree(template / "schema", root / "schema")
     for place in (template / "records" / "places").glob("*.yaml"):
@@ -67,7 +68,8 @@ def generate(root: Path, events: int, seed: int = 1, template: Path | None = Non
             event_no += 1
             cited = quotes[e * QUOTES_PER_EVENT:(e + 1) * QUOTES_PER_EVENT]
             write_text(root / "records" / "events" / f"E{event_no:06d}.yaml",
-                          _event(rng, event_no, cited, extra_places))
+                       _event(rng, event_no, source_id, extra_places))
+            write_text(root / "records" / "evidence" / f"E{event_no:06d}.yaml", _evidence(event_no, source_id, cited))
     return root
 
 
@@ -101,7 +103,7 @@ def _source(source_id: str, capture: str, digest: str) -> str:
                                                  "original_date_basis")}})
 
 
-def _event(rng: random.Random, n: int, quotes: list[dict[str, object]], extra_places: list[str]) -> str:
+def _event(rng: random.Random, n: int, source_id: str, extra_places: list[str]) -> str:
     month = rng.randint(1, 12)
     last = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     count = rng.randint(1, 40)
@@ -115,4 +117,19 @@ def _event(rng: random.Random, n: int, quotes: list[dict[str, object]], extra_pl
         "origin_place_id": rng.choice(REAL_PLACES), "destination_place_id": rng.choice(extra_places),
         "location_precision": "county_or_city", "count_best": count, "count_unit": "families",
         "count_words": f"{count} families", "perpetrator": "unknown", "absent_person": "unknown",
-        "evidence": {str(q["quote_id"]): ["act"] for q in quotes}})
+        "source_ids": [source_id]})
+
+
+FACTS = ("event_type", "target", "claim_status", "date_start", "date_end", "date_precision", "place_id",
+         "origin_place_id", "destination_place_id", "location_precision", "count_best")
+
+
+def _evidence(n: int, source_id: str, quotes: list[dict[str, object]]) -> str:
+    """One inferred entry per coded fact, each on one of the event's quotations in turn."""
+    entries = []
+    for i, field in enumerate(FACTS):
+        q = quotes[i % len(quotes)]
+        entries.append({"evidence_id": f"V{n * len(FACTS) + i:08d}", "record_status": "reviewed", "coded_field": field,
+                        "evidence_basis": "inferred", "source_id": source_id, "start_offset": q["start_offset"],
+                        "end_offset": q["end_offset"], "text": q["text"], "reasoning": "SYNTHETIC evidence."})
+    return dump_canonical({"event_id": f"E{n:06d}", "evidence": entries})
