@@ -41,7 +41,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))
 ENV["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
 INPUTS = ("records", "sources", "captures", "schema", "build", "datapackage.json")
-RECORD_FOLDERS = ("sources", "records/places", "records/quotes", "records/events")
+RECORD_FOLDERS = ("sources", "records/places", "records/quotes", "records/events", "records/evidence")
 GIB = 2**30
 LOAD = os.getloadavg()  # another process on a 2-core machine changes every figure
 
