@@ -53,12 +53,15 @@ def test_a_span_that_is_not_verbatim_is_refused(mini_repo: Path) -> None:
 
 def test_a_span_in_a_capture_the_event_does_not_cite_is_refused(mini_repo: Path) -> None:
     # a second, independent source with its own capture, cited by no event
-    capture = mini_repo / "captures" / "other.txt"
-    shutil.copy(mini_repo / "captures" / "mini.txt", capture)
+    # (its own bytes: two sidecars of one capture are refused, so a line is added at the end)
+    other = (mini_repo / "captures" / "mini.txt").read_bytes() + b"\nAnother desk's copy.\n"
+    (mini_repo / "captures" / "other.txt").write_bytes(other)
     sidecar = (mini_repo / "sources" / "mini-source.yaml").read_text(encoding="utf-8")
     (mini_repo / "sources" / "other-source.yaml").write_text(
         sidecar.replace("source_id: mini-source", "source_id: other-source")
-        .replace("captures/mini.txt", "captures/other.txt").replace("mini-group", "other-group"), encoding="utf-8")
+        .replace("captures/mini.txt", "captures/other.txt").replace("mini-group", "other-group")
+        .replace(hashlib.sha256((mini_repo / "captures" / "mini.txt").read_bytes()).hexdigest(),
+                 hashlib.sha256(other).hexdigest()), encoding="utf-8")
     edit(mini_repo, EVIDENCE, entry("V0008", mini_repo),
          entry("V0008", mini_repo).replace("source_id: mini-source", "source_id: other-source"))
     assert problems(mini_repo) == [

@@ -73,7 +73,7 @@ BAD_RULES = """rules:
   pattern: '(unclosed'
   value: {event_type: threat}
   must_match: [x]
-  must_not_match: [y]
+  must_not_match: [w]
 - id: cue-bad-vocabulary
   kind: cue
   status: reviewed
@@ -81,7 +81,7 @@ BAD_RULES = """rules:
   pattern: 'x'
   value: {event_type: exile}
   must_match: [x]
-  must_not_match: [y]
+  must_not_match: [w]
   colour: red
 """
 

@@ -10,8 +10,10 @@ recurses once per nesting level and crashes near 100,000 levels.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Union
 
@@ -30,11 +32,29 @@ _STANDARD_TAGS = {
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
 
-# Characters that can hide or reorder text: bidirectional controls and zero-width characters.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Characters that can hide or reorder text (`invisible_pattern`): every format character (Unicode
+# category Cf: bidirectional controls, zero-width characters, the soft hyphen, the Arabic letter
+# mark, the tag characters), the Hangul fillers that render as blanks, and the noncharacters.
+_HANGUL_FILLERS = "\u115f\u1160\u3164\uffa0"
+# YAML 1.1 reads these unquoted as booleans too, but PyYAML's resolver does not: they are added here.
+YAML11_BOOL_LETTERS = frozenset({"y", "Y", "n", "N"})
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 # Control characters (tab included), the Unicode line and paragraph separators (which YAML and
 # many CSV readers treat as line breaks) and the noncharacters U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+@lru_cache(maxsize=1)
+def invisible_pattern() -> re.Pattern[str]:
+    """The characters refused as invisible, from this Python's Unicode database (built on first use)."""
+    chars = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    chars |= set(_HANGUL_FILLERS) | {chr(c) for c in range(0xFDD0, 0xFDF0)}
+    chars |= {chr(plane + c) for plane in range(0x10000, 0x110000, 0x10000) for c in (0xFFFE, 0xFFFF)}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _invisible_what(char: str) -> str:
+    return f"invisible character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
 
 
 @dataclass(slots=True)
@@ -66,9 +86,11 @@ class YamlList:
 YamlNode = Union[YamlScalar, YamlMap, YamlList]
 
 
-def text_hazards(text: str, escaped: bool) -> list[tuple[str, str, str]]:
+def text_hazards(text: str, escaped: bool, invisible: bool = True) -> list[tuple[str, str, str]]:
     """The hazards of one line of raw text, or of a scalar after YAML escapes (`escaped`), as
-    (code, message, hint); one function, so raw text and escaped values are judged alike."""
+    (code, message, hint); one function, so raw text and escaped values are judged alike.
+    Without `invisible`, invisible characters are left to the caller (`parse_yaml` judges them
+    once the verbatim values are known)."""
     found = []
     where = " (written as an escape)"
     m = _CONTROL.search(text)
@@ -76,9 +98,9 @@ def text_hazards(text: str, escaped: bool) -> list[tuple[str, str, str]]:
         what = f"control character U+{ord(m.group()):04X}"
         found.append(("control-character", f"value holds {what}{where}" if escaped else f"{what} at column {m.start() + 1}",
                       "remove it; tabs and control characters are not allowed"))
-    m = _INVISIBLE.search(text)
+    m = invisible_pattern().search(text) if invisible else None
     if m:
-        what = f"bidirectional or zero-width character U+{ord(m.group()):04X}"
+        what = _invisible_what(m.group())
         found.append(("invisible-character", f"value holds {what}{where}" if escaped else f"{what} at column {m.start() + 1}",
                       "remove it: it can hide or reorder text"))
     if not unicodedata.is_normalized("NFC", text):
@@ -110,7 +132,7 @@ def decode_curated_text(raw: bytes, rel: str, problems: Problems, limit: int = M
             problems.add(rel, lineno, "crlf", "line ends with CR LF", "use LF line endings (run nkcp format)")
             ok = False
             line = line[:-1]
-        for code, message, hint in text_hazards(line, escaped=False):
+        for code, message, hint in text_hazards(line, escaped=False, invisible=False):
             problems.add(rel, lineno, code, message, hint)
             ok = False
     return text if ok else None
@@ -162,24 +184,48 @@ def _prescan(text: str, rel: str, problems: Problems) -> bool:
     return ok
 
 
-def parse_yaml(text: str, rel: str, problems: Problems) -> YamlNode | None:
-    """Compose YAML into line-numbered nodes; report syntax errors, aliases, tags, duplicate keys."""
-    if not _prescan(text, rel, problems):
-        return None
-    try:
-        root = yaml.compose(text, Loader=_LOADER)  # nosec: composing builds nodes, never objects
-    except yaml.YAMLError as exc:
-        _syntax_problem(exc, rel, problems)
-        return None
-    if root is None:
-        problems.add(rel, 1, "empty-file", "file holds no YAML document")
-        return None
+def parse_yaml(text: str, rel: str, problems: Problems, verbatim_keys: frozenset[str] = frozenset()) -> YamlNode | None:
+    """Compose YAML into line-numbered nodes; report syntax errors, aliases, tags, duplicate keys
+    and invisible characters.
+
+    Invisible characters are refused everywhere except in the values of `verbatim_keys` (a
+    quotation's or evidence span's `text`): those must equal the capture at their offsets, and the
+    verbatim check compares them character by character, so a soft hyphen or joiner there passes
+    only where the capture has it at that position, and is refused as not verbatim elsewhere."""
     before = len(problems)
-    node = _convert(root, rel, problems, set(), 0)
+    node: YamlNode | None = None
+    allowed: list[tuple[int, int]] = []
+    if _prescan(text, rel, problems):
+        try:
+            root = yaml.compose(text, Loader=_LOADER)  # nosec: composing builds nodes, never objects
+        except yaml.YAMLError as exc:
+            _syntax_problem(exc, rel, problems)
+            root = None
+        else:
+            if root is None:
+                problems.add(rel, 1, "empty-file", "file holds no YAML document")
+            else:
+                node = _convert(root, rel, problems, set(), 0, verbatim_keys, allowed)
+    _check_invisible(text, allowed, rel, problems)
     return node if len(problems) == before else None
 
 
-def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], depth: int) -> YamlNode:
+def _check_invisible(text: str, allowed: list[tuple[int, int]], rel: str, problems: Problems) -> None:
+    """Each line's first invisible character outside the verbatim values (character offsets)."""
+    reported: set[int] = set()
+    for m in invisible_pattern().finditer(text):
+        if any(start <= m.start() < end for start, end in allowed):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        if line not in reported:
+            reported.add(line)
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            problems.add(rel, line, "invisible-character", f"{_invisible_what(m.group())} at column {column}",
+                         "remove it: it can hide or reorder text")
+
+
+def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], depth: int,
+             verbatim_keys: frozenset[str], allowed: list[tuple[int, int]], verbatim: bool = False) -> YamlNode:
     line = node.start_mark.line + 1
     if id(node) in seen:
         problems.add(rel, line, "yaml-alias", "YAML anchors and aliases are not allowed",
@@ -194,10 +240,15 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
                      "remove the tag; records hold plain values only")
         return YamlScalar("", _NULL_TAG, True, line)
     if isinstance(node, yaml.ScalarNode):
-        _check_value_text(node.value, rel, line, problems)
-        return YamlScalar(node.value, node.tag, node.style in (None, ""), line)
+        _check_value_text(node.value, rel, line, problems, invisible=not verbatim)
+        if verbatim:
+            allowed.append((node.start_mark.index, node.end_mark.index))
+        plain = node.style in (None, "")
+        tag = _BOOL_TAG if plain and node.value in YAML11_BOOL_LETTERS else node.tag
+        return YamlScalar(node.value, tag, plain, line)
     if isinstance(node, yaml.SequenceNode):
-        return YamlList(line, [_convert(n, rel, problems, seen, depth + 1) for n in node.value])
+        return YamlList(line, [_convert(n, rel, problems, seen, depth + 1, verbatim_keys, allowed)
+                               for n in node.value])
     out = YamlMap(line)
     for key_node, value_node in node.value:
         kline = key_node.start_mark.line + 1
@@ -211,18 +262,21 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
                          f"key {key_node.value!r} appears twice (first on line {out.items[key_node.value][0]})",
                          "keep one of them")
             continue
-        out.items[key_node.value] = (kline, _convert(value_node, rel, problems, seen, depth + 1))
+        out.items[key_node.value] = (kline, _convert(value_node, rel, problems, seen, depth + 1, verbatim_keys,
+                                                     allowed, key_node.value in verbatim_keys))
     return out
 
 
-def _check_value_text(text: str, rel: str, line: int, problems: Problems) -> None:
+def _check_value_text(text: str, rel: str, line: int, problems: Problems, invisible: bool = True) -> None:
     """The raw-text hazards again on a scalar's value, so `"\\u202e"` written as an escape is caught too."""
-    for code, message, hint in text_hazards(text, escaped=True):
+    for code, message, hint in text_hazards(text, escaped=True, invisible=invisible):
         problems.add(rel, line, code, message, hint)
 
 
 def implicit_tag(text: str) -> str:
-    """The tag a YAML 1.1 parser would give this text written unquoted."""
+    """The tag a YAML 1.1 parser would give this text written unquoted (`y` and `n` included)."""
+    if text in YAML11_BOOL_LETTERS:
+        return _BOOL_TAG
     return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 

@@ -4,7 +4,9 @@ These are the promises the dataset makes about itself (codebook.md): every quota
 capture's text at its offsets and the capture's SHA-256 matches; dates are ordered bounds that
 agree with their precision and do not follow the report; counts are ordered; codes are real ISO
 codes; North Korean places lie in North Korea; a banishment has a destination; every event cites
-at least one quotation. Each check adds located problems; none stops the others.
+at least one quotation. The rules on retracted targets and parent chains, places and GeoNames
+names, claims, and provenance flags live in their own modules (references, places, claims,
+provenance), called from check_links. Each check adds located problems; none stops the others.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from typing import Any
 from nkcp import gazetteer
 from nkcp.io.files import read_bytes, sha256_bytes
 from nkcp.problems import Problems, suggest
+from nkcp.records.claims import check_claims
 from nkcp.records.evidence import check_evidence, check_span
 from nkcp.records.parse import Corpus, Row
+from nkcp.records.places import check_places
+from nkcp.records.provenance import check_provenance
+from nkcp.records.references import check_references
 from nkcp.rules import Rule
 from nkcp.schema.model import Schema
 
@@ -55,6 +61,10 @@ def check_links(corpus: Corpus, reg: Schema, root: Path, problems: Problems, cue
     """The checks across rows, files and captures: keys, references, checksums, verbatim text, evidence."""
     index = _check_keys(corpus, reg, problems)
     _check_references(corpus, reg, index, problems)
+    check_references(corpus, reg, index, problems)
+    check_places(corpus, index, problems)
+    check_claims(corpus, reg, index, problems)
+    check_provenance(corpus, index, problems)
     texts = _check_sources(corpus, root, problems)
     _check_quotes(corpus, index, texts, problems)
     check_evidence(corpus, reg, texts, cues, problems)
@@ -279,9 +289,6 @@ def _check_event(row: Row, reg: Schema, problems: Problems) -> None:
         problems.add(row.path, row.line_of("event_type"), "banishment-without-destination",
                      "a banishment needs origin_place_id and destination_place_id",
                      "use the coarsest place the source gives, e.g. an informal region")
-    parent = row.get("parent_event_id")
-    if parent is not None and parent == row.get("event_id"):
-        problems.add(row.path, row.line_of("parent_event_id"), "bad-parent", "an event cannot be its own parent")
 
 
 def _latest_report(index: dict[str, dict[str, Row]]) -> dict[str, dt.date]:

@@ -11,6 +11,7 @@ in any span of an event (the claim cues of `rules/`) must be shown in the eviden
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,6 +34,30 @@ def span_text(capture: str, start: int, end: int) -> str:
     return capture[start:end].replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
+# Characters that continue the grapheme cluster before them: combining marks (general category M),
+# the zero-width joiner, variation selectors, emoji skin-tone modifiers and the tag characters of
+# flag sequences. A deliberately simple rule, not full UAX #29 segmentation: captures are NFC, so
+# Hangul comes precomposed and these are the ways a span boundary can cut a character in two.
+_ZWJ = "\u200d"
+
+
+def continues_cluster(char: str) -> bool:
+    cp = ord(char)
+    return (unicodedata.combining(char) != 0 or unicodedata.category(char).startswith("M") or char == _ZWJ
+            or 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF or 0x1F3FB <= cp <= 0x1F3FF
+            or 0xE0020 <= cp <= 0xE007F)
+
+
+def grapheme_split(capture: str, start: int, end: int) -> str | None:
+    """Where the span [start, end) cuts a grapheme cluster, in words, or None."""
+    for side, at in (("starts", start), ("ends", end)):
+        if 0 < at < len(capture) and (continues_cluster(capture[at]) or capture[at - 1] == _ZWJ):
+            char = capture[at] if continues_cluster(capture[at]) else capture[at - 1]
+            return (f"{side} inside a character: U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) "
+                    f"joins offsets {at - 1} and {at}")
+    return None
+
+
 def check_span(row: Row, label: str, capture: str, problems: Problems) -> None:
     """The row's offsets (of a quotation or an evidence span) lie inside the capture, and its text is
     the capture's text there."""
@@ -43,6 +68,11 @@ def check_span(row: Row, label: str, capture: str, problems: Problems) -> None:
         problems.add(row.path, row.line_of("start_offset"), "bad-offsets",
                      f"offsets {start}-{end} are not a span inside the capture (0-{len(capture)})")
         return
+    split = grapheme_split(capture, start, end)
+    if split is not None:
+        problems.add(row.path, row.line_of("start_offset" if split.startswith("starts") else "end_offset"),
+                     "split-grapheme", f"{label}: the span {start}-{end} {split}",
+                     "move the offset so the whole character, with its marks or joiners, is in or out")
     actual = span_text(capture, start, end)
     if actual != text:
         found = capture.replace("\n", " ").find(text)

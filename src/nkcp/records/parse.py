@@ -28,6 +28,9 @@ _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 FORMULA_START = ("=", "+", "-", "@")
 _INT64_MAX = 2**63 - 1
+# The fields that are the capture's words verbatim: invisible characters there are judged by the
+# verbatim check against the capture, not refused on sight (yaml_nodes.parse_yaml).
+VERBATIM_FIELDS = {"quotes": frozenset({"text"}), "evidence": frozenset({"text"})}
 _TAG_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
               "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
               _NULL: "null"}
@@ -91,7 +94,7 @@ def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Prob
 
 def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Schema, problems: Problems) -> list[Row]:
     """The rows of one decoded record file (its content only: the same text gives the same rows)."""
-    node = parse_yaml(text, rel, problems)
+    node = parse_yaml(text, rel, problems, VERBATIM_FIELDS.get(table.name, frozenset()))
     if node is None:
         return []
     if not isinstance(node, YamlMap):
@@ -231,6 +234,12 @@ def parse_value(node: YamlNode, spec: Field, reg: Schema, rel: str, problems: Pr
             return None
         if len(set(items)) != len(items):
             problems.add(rel, node.line, "duplicate-value", f"{spec.name!r} lists a value twice")
+        for item, item_node in zip(items, node.items, strict=True):
+            if reg.list_separator in str(item):
+                problems.add(rel, item_node.line, "separator-in-list-item",
+                             f"{spec.name!r}: item {item!r} holds {reg.list_separator!r}, which separates list items in the CSV",
+                             f"split it into two items, or write it without {reg.list_separator!r}")
+                return None
         return items
     return parse_scalar(node, spec, reg, rel, problems)
 
