@@ -63,3 +63,14 @@ def test_replace_outputs_moves_every_file_and_leaves_no_staged_one(tmp_path: Pat
     assert (root / "build" / "a.csv").read_bytes() == b"build/a.csv"
     assert (root / "datapackage.json").read_bytes() == b"datapackage.json"
     assert not [p for p in staging.rglob("*") if p.is_file()]
+
+
+def test_the_written_out_format_character_ranges_are_this_pythons() -> None:
+    import sys
+    import unicodedata
+
+    from nkcp.io.yaml_nodes import CF_RANGES
+
+    written = {c for a, b in CF_RANGES for c in range(a, b + 1)}
+    assert written == {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}, (
+        f"Unicode {unicodedata.unidata_version}: write out the Cf ranges anew in io/yaml_nodes.py")

@@ -10,7 +10,6 @@ recurses once per nesting level and crashes near 100,000 levels.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,10 +43,21 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
+# The code point ranges of Unicode category Cf in this Python's database (Unicode 14.0.0),
+# written out because computing them takes a third of a second; tests/test_io.py checks them
+# against unicodedata, so a Python with a newer Unicode says when to update them.
+CF_RANGES = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891),
+    (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)
+
+
 @lru_cache(maxsize=1)
 def invisible_pattern() -> re.Pattern[str]:
-    """The characters refused as invisible, from this Python's Unicode database (built on first use)."""
-    chars = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    """The characters refused as invisible: category Cf, the Hangul fillers and the noncharacters."""
+    chars = {chr(c) for a, b in CF_RANGES for c in range(a, b + 1)}
     chars |= set(_HANGUL_FILLERS) | {chr(c) for c in range(0xFDD0, 0xFDF0)}
     chars |= {chr(plane + c) for plane in range(0x10000, 0x110000, 0x10000) for c in (0xFFFE, 0xFFFF)}
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
