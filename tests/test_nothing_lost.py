@@ -120,7 +120,7 @@ def as_nobody(root: Path, command: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
-@pytest.mark.parametrize("target", [EVENT, "records/events"])
+@pytest.mark.parametrize("target", [EVENT, "records/events", "captures/mini.txt"])
 def test_an_unreadable_file_or_folder_is_a_located_error(nobody_repo: Path, target: str) -> None:
     before = published(nobody_repo)
     os.chmod(nobody_repo / target, 0o000)
@@ -129,8 +129,11 @@ def test_an_unreadable_file_or_folder_is_a_located_error(nobody_repo: Path, targ
             result = as_nobody(nobody_repo, command)
             assert result.returncode == 1, result.stderr
             assert "Traceback" not in result.stderr
-            what = "cannot be read" if target == EVENT else "records/events/ cannot be listed"
-            assert f"{target}:1: [unreadable] " in result.stderr and what in result.stderr, result.stderr
+            where, what = {EVENT: (f"{EVENT}:1", "cannot be read"),
+                           "records/events": ("records/events:1", "cannot be listed"),
+                           "captures/mini.txt": ("sources/mini-source.yaml:3", "capture captures/mini.txt cannot be read"),
+                           }[target]
+            assert f"{where}: [unreadable] " in result.stderr and what in result.stderr, result.stderr
     finally:
         os.chmod(nobody_repo / target, 0o777)
     assert published(nobody_repo) == before

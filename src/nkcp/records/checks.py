@@ -168,7 +168,12 @@ def _check_sources(corpus: Corpus, root: Path, problems: Problems) -> dict[str, 
             problems.add(row.path, line, "capture-missing", f"capture {rel} does not exist",
                          "copy the captured text into captures/ unchanged")
             continue
-        raw = read_bytes(root / rel)
+        try:
+            raw = read_bytes(root / rel)
+        except OSError as exc:
+            problems.add(row.path, line, "unreadable", f"capture {rel} cannot be read: {exc.strerror}",
+                         "check the file's permissions")
+            continue
         digest = sha256_bytes(raw)
         if row.get("capture_sha256") and digest != row.get("capture_sha256"):
             problems.add(row.path, row.line_of("capture_sha256"), "capture-checksum",
