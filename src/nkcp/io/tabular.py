@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +18,10 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def read_csv_rows(path: Path) -> list[list[str]]:
-    """Every row of a CSV file written by csv_bytes, header first."""
+def read_csv_rows(path: Path) -> Iterator[list[str]]:
+    """Every row of a CSV file written by csv_bytes, header first, read as they are needed."""
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
+        yield from csv.reader(fh)
 
 
 def csv_rows_of(data: bytes) -> list[list[str]]:

@@ -57,10 +57,10 @@ CF_RANGES = (
 @lru_cache(maxsize=1)
 def invisible_pattern() -> re.Pattern[str]:
     """The characters refused as invisible: category Cf, the Hangul fillers and the noncharacters."""
-    chars = {chr(c) for a, b in CF_RANGES for c in range(a, b + 1)}
-    chars |= set(_HANGUL_FILLERS) | {chr(c) for c in range(0xFDD0, 0xFDF0)}
-    chars |= {chr(plane + c) for plane in range(0x10000, 0x110000, 0x10000) for c in (0xFFFE, 0xFFFF)}
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+    ranges = [*CF_RANGES, *((ord(c), ord(c)) for c in _HANGUL_FILLERS), (0xFDD0, 0xFDEF),
+              *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0x10000, 0x110000, 0x10000))]
+    # Written as ranges: a class of thousands of single characters is tested one by one by `re`.
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in sorted(ranges)) + "]")
 
 
 def _invisible_what(char: str) -> str:
@@ -101,6 +101,8 @@ def text_hazards(text: str, escaped: bool, invisible: bool = True) -> list[tuple
     (code, message, hint); one function, so raw text and escaped values are judged alike.
     Without `invisible`, invisible characters are left to the caller (`parse_yaml` judges them
     once the verbatim values are known)."""
+    if text.isascii() and text.isprintable():  # nothing below can match: ASCII is NFC, with no Cf
+        return []
     found = []
     where = " (written as an escape)"
     m = _CONTROL.search(text)
@@ -136,6 +138,8 @@ def decode_curated_text(raw: bytes, rel: str, problems: Problems, limit: int = M
         problems.add(rel, raw[: exc.start].count(b"\n") + 1, "invalid-utf8", f"bytes at offset {exc.start} are not valid UTF-8",
                      "save the file as UTF-8")
         return None
+    if text.isascii() and not _CONTROL.search(text):
+        return text  # the common case, judged at once: every line would pass below
     ok = True
     for lineno, line in enumerate(text.split("\n"), 1):
         if line.endswith("\r"):
@@ -153,6 +157,12 @@ def _syntax_problem(exc: yaml.YAMLError, rel: str, problems: Problems) -> None:
     line = mark.line + 1 if mark is not None else 1
     problems.add(rel, line, "yaml-syntax", str(getattr(exc, "problem", None) or exc),
                  "check indentation and quoting")
+
+
+# Text that needs the event scan before composing: an anchor or alias may be in it, or a line opens
+# with a long run of indentation and indicators, the only way block nesting can get deep enough to
+# crash the composer (flow nesting is capped by libyaml's scanner). Other text is composed at once.
+_SCAN_FIRST = re.compile(r"[&*]|^[ ?:-]{200}", re.MULTILINE)
 
 
 def _prescan(text: str, rel: str, problems: Problems) -> bool:
@@ -205,23 +215,38 @@ def parse_yaml(text: str, rel: str, problems: Problems, verbatim_keys: frozenset
     before = len(problems)
     node: YamlNode | None = None
     allowed: list[tuple[int, int]] = []
-    if _prescan(text, rel, problems):
-        try:
-            root = yaml.compose(text, Loader=_LOADER)  # nosec: composing builds nodes, never objects
-        except yaml.YAMLError as exc:
-            _syntax_problem(exc, rel, problems)
-            root = None
-        else:
-            if root is None:
-                problems.add(rel, 1, "empty-file", "file holds no YAML document")
-            else:
-                node = _convert(root, rel, problems, set(), 0, verbatim_keys, allowed)
+    scanned = _SCAN_FIRST.search(text) is not None
+    if not scanned:  # composed at once; anything the scan words itself is read again the slow way
+        trial = Problems()
+        node = _compose(text, rel, trial, verbatim_keys, allowed)
+        scanned = any(p.code in ("yaml-syntax", "yaml-too-deep") for p in trial)
+        if not scanned:
+            problems.extend(trial)
+    if scanned:
+        node, allowed = None, []
+        if _prescan(text, rel, problems):
+            node = _compose(text, rel, problems, verbatim_keys, allowed)
     _check_invisible(text, allowed, rel, problems)
     return node if len(problems) == before else None
 
 
+def _compose(text: str, rel: str, problems: Problems, verbatim_keys: frozenset[str],
+             allowed: list[tuple[int, int]]) -> YamlNode | None:
+    try:
+        root = yaml.compose(text, Loader=_LOADER)  # nosec: composing builds nodes, never objects
+    except yaml.YAMLError as exc:
+        _syntax_problem(exc, rel, problems)
+        return None
+    if root is None:
+        problems.add(rel, 1, "empty-file", "file holds no YAML document")
+        return None
+    return _convert(root, rel, problems, set(), 0, verbatim_keys, allowed)
+
+
 def _check_invisible(text: str, allowed: list[tuple[int, int]], rel: str, problems: Problems) -> None:
     """Each line's first invisible character outside the verbatim values (character offsets)."""
+    if text.isascii():
+        return
     reported: set[int] = set()
     for m in invisible_pattern().finditer(text):
         if any(start <= m.start() < end for start, end in allowed):
@@ -250,7 +275,8 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
                      "remove the tag; records hold plain values only")
         return YamlScalar("", _NULL_TAG, True, line)
     if isinstance(node, yaml.ScalarNode):
-        _check_value_text(node.value, rel, line, problems, invisible=not verbatim)
+        if not (node.value.isascii() and node.value.isprintable()):  # else nothing to find
+            _check_value_text(node.value, rel, line, problems, invisible=not verbatim)
         if verbatim:
             allowed.append((node.start_mark.index, node.end_mark.index))
         plain = node.style in (None, "")
@@ -266,7 +292,8 @@ def _convert(node: yaml.Node, rel: str, problems: Problems, seen: set[int], dept
             problems.add(rel, kline, "yaml-key", "mapping keys must be plain strings",
                          "merge keys (<<) and complex keys are not allowed")
             continue
-        _check_value_text(key_node.value, rel, kline, problems)
+        if not (key_node.value.isascii() and key_node.value.isprintable()):
+            _check_value_text(key_node.value, rel, kline, problems)
         if key_node.value in out.items:
             problems.add(rel, kline, "duplicate-key",
                          f"key {key_node.value!r} appears twice (first on line {out.items[key_node.value][0]})",
@@ -287,6 +314,8 @@ def implicit_tag(text: str) -> str:
     """The tag a YAML 1.1 parser would give this text written unquoted (`y` and `n` included)."""
     if text in YAML11_BOOL_LETTERS:
         return _BOOL_TAG
+    if text[:1] not in _RESOLVER.yaml_implicit_resolvers:  # PyYAML looks its resolvers up by first character
+        return _STR_TAG
     return str(_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 

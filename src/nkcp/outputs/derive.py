@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from nkcp import gazetteer
 from nkcp.records.evidence import span_voice
-from nkcp.records.parse import Corpus
+from nkcp.records.parse import Corpus, Row
 from nkcp.schema.model import Schema
 
 
 def derive(corpus: Corpus, reg: Schema) -> None:
     """Fill derived fields in place (after checks have passed)."""
     sources = {r.values["source_id"]: r for r in corpus.rows.get("sources", [])}
-    quotes = {r.values["quote_id"]: r for r in corpus.rows.get("quotes", [])}
+    quotes_of: dict[str, list[Row]] = {}
+    for quote in sorted(corpus.rows.get("quotes", []), key=lambda r: r.values["quote_id"]):
+        quotes_of.setdefault(quote.values["source_id"], []).append(quote)
     for row in corpus.rows.get("locations", []):
         gid = row.get("geonames_id")
         point = gazetteer.geonames_point(gid) if gid is not None else None
@@ -28,7 +30,7 @@ def derive(corpus: Corpus, reg: Schema) -> None:
     facts = {name: str(spec["fact"]) for name, spec in reg.vocabularies["evidence_field"].values.items()}
     supported: dict[str, dict[str, set[str]]] = {}
     for row in corpus.rows.get("evidence", []):
-        voice, qid = span_voice(row, [q for q in quotes.values() if q.get("source_id") == row.get("source_id")])
+        voice, qid = span_voice(row, quotes_of.get(str(row.get("source_id")), []))
         row.values["voice"], row.values["inside_quote_id"] = voice, qid
         if qid is not None and row.get("record_status") != "retracted":
             supported.setdefault(str(row.get("event_id")), {}).setdefault(qid, set()).add(facts[row.values["coded_field"]])

@@ -57,7 +57,8 @@ def build(root: Path) -> BuildResult:
     if problems:
         raise InputError(problems)
     derive(corpus, reg)
-    tables = {name: arrow_table(corpus.rows.get(name, []), name, reg) for name in reg.tables}
+    tables = {name: arrow_table(corpus.rows.pop(name, []), name, reg) for name in reg.tables}
+    del corpus  # its rows are in the tables now; a large build needs the memory
     problems = pandera_problems(tables, reg, BUILD_DIR)
     if problems:
         raise InputError(problems)

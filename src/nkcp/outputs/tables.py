@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from nkcp.records.parse import Row
@@ -36,7 +37,9 @@ def arrow_table(rows: list[Row], table: str, reg: Schema) -> Any:
     specs = reg.table_fields(table)
     (key,) = reg.tables[table].primary_key  # one field, as the schema requires
     ordered = sorted(rows, key=lambda r: str(r.values.get(key)))
-    return pa.Table.from_pylist([{f.name: cell(r.values.get(f.name), f, reg) for f in specs} for r in ordered],
+    # Column by column: a list per column holds the rows' own values, where a dict per row would
+    # double the memory of a large build.
+    return pa.Table.from_pydict({f.name: [cell(r.values.get(f.name), f, reg) for r in ordered] for f in specs},
                                 schema=arrow_schema(table, reg))
 
 
@@ -54,6 +57,8 @@ def csv_cell(value: Any) -> str:
     return str(value)
 
 
-def csv_rows(table: Any) -> list[list[str]]:
-    """The CSV cells of an Arrow table, row by row."""
-    return [[csv_cell(v) for v in row.values()] for row in table.to_pylist()]
+def csv_rows(table: Any) -> Iterator[list[str]]:
+    """The CSV cells of an Arrow table, row by row (a batch of rows in memory at a time)."""
+    for batch in table.to_batches(max_chunksize=10_000):
+        for row in batch.to_pylist():
+            yield [csv_cell(v) for v in row.values()]

@@ -8,6 +8,7 @@ does not read Parquet, so the comparison with the CSV is ours.
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -85,16 +86,20 @@ def _parquet_matches_csv(root: Path, paths: dict[str, str], prefix: str, problem
             problems.add(prefix + pq_path, 1, "parquet-unreadable", f"{pq_path} cannot be read as Parquet: {exc}")
             continue
         written = read_csv_rows(root / csv_path)
-        if written[0] != table.column_names:
+        header = next(written, [])
+        if header != table.column_names:
             problems.add(prefix + pq_path, 1, "parquet-differs-from-csv",
-                         f"columns {table.column_names} differ from the CSV header {written[0]}")
+                         f"columns {table.column_names} differ from the CSV header {header}")
             continue
-        for line, (ours, theirs) in enumerate(zip(csv_rows(table), written[1:], strict=False), 2):
-            if ours != theirs:
-                column = next((c for c, a, b in zip(written[0], ours, theirs, strict=False) if a != b), "(row length)")
+        csv_count = 0
+        for line, (ours, theirs) in enumerate(zip_longest(csv_rows(table), written), 2):
+            csv_count += theirs is not None
+            if ours is not None and theirs is not None and ours != theirs:
+                column = next((c for c, a, b in zip(header, ours, theirs, strict=False) if a != b), "(row length)")
                 problems.add(prefix + pq_path, line, "parquet-differs-from-csv",
                              f"row {line - 1} differs from {csv_path} line {line} in column {column!r}")
                 break
-        if table.num_rows != len(written) - 1:
+        csv_count += sum(1 for _ in written)  # the rows a difference left unread
+        if table.num_rows != csv_count:
             problems.add(prefix + pq_path, 1, "parquet-differs-from-csv",
-                         f"{table.num_rows} rows, the CSV has {len(written) - 1}")
+                         f"{table.num_rows} rows, the CSV has {csv_count}")

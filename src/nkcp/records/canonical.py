@@ -12,7 +12,7 @@ from pathlib import Path
 from nkcp.io.files import write_text
 from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.problems import Problems
-from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus
+from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus, written_fields
 from nkcp.schema.model import Schema, load_schema
 
 
@@ -23,8 +23,9 @@ def canonical_text_of(rows: list[Row], reg: Schema) -> str | None:
     table = reg.tables[rows[0].table]
     if table.grouped_by is None:
         return dump_canonical(canonical_record(rows[0], reg))
+    fields = written_fields(table.name, reg)
     return dump_canonical({table.grouped_by: rows[0].values[table.grouped_by],
-                              table.name: [canonical_record(r, reg) for r in rows]})
+                           table.name: [canonical_record(r, reg, fields) for r in rows]})
 
 
 def rows_by_file(corpus: Corpus) -> dict[str, list[Row]]:

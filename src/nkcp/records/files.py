@@ -6,6 +6,7 @@ than silently read or silently left out.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,18 +35,19 @@ def record_files(root: Path, reg: Schema, problems: Problems) -> Iterator[tuple[
             continue
         inside = folder.resolve().is_relative_to(resolved_root)
         try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+            with os.scandir(folder) as listing:  # its entries know their kind without a stat each
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             problems.add(table.records, 1, "unreadable", f"{table.records}/ cannot be listed: {exc.strerror}",
                          "check the folder's permissions")
             continue
-        for path in entries:
-            rel = f"{table.records}/{path.name}"
-            if path.name.startswith("."):
+        for entry in entries:
+            rel = f"{table.records}/{entry.name}"
+            if entry.name.startswith("."):
                 problems.add(rel, 1, "hidden-file", "a hidden file in a record folder is never read",
                              "rename it after its id, or move it out of the folder")
-            elif check_record_path(path, rel, problems, inside):
-                yield table, rel, path
+            elif check_record_path(entry, rel, problems, inside):
+                yield table, rel, Path(entry.path)
 
 
 def _check_records_root(root: Path, reg: Schema, problems: Problems) -> None:
@@ -61,7 +63,7 @@ def _check_records_root(root: Path, reg: Schema, problems: Problems) -> None:
                          "move it into its table's folder: " + ", ".join(f"{RECORDS_DIR}/{f}/" for f in sorted(folders)))
 
 
-def check_record_path(path: Path, rel: str, problems: Problems, inside: bool) -> bool:
+def check_record_path(path: Path | os.DirEntry[str], rel: str, problems: Problems, inside: bool) -> bool:
     """The checks on a record file's name and kind, before its content is read; `inside` says
     whether its real location lies in the repository."""
     if not _SAFE_NAME.match(path.name):
@@ -78,10 +80,11 @@ def check_record_path(path: Path, rel: str, problems: Problems, inside: bool) ->
         problems.add(rel, 1, "not-a-file", "not a regular file (a folder, device or pipe)",
                      "record folders hold only .yaml files")
         return False
-    if path.suffix not in (".yaml", ".yml"):
+    name = Path(path.name)
+    if name.suffix not in (".yaml", ".yml"):
         problems.add(rel, 1, "file-name", f"{path.name!r} is not a record file: record files end in .yaml",
-                     f"rename to {path.stem}.yaml, or move the file out of {path.parent.name}/")
+                     f"rename to {name.stem}.yaml, or move the file out of {Path(os.fspath(path)).parent.name}/")
         return False
-    if path.suffix == ".yml":
-        problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {path.stem}.yaml")
+    if name.suffix == ".yml":
+        problems.add(rel, 1, "file-name", "record files end in .yaml", f"rename to {name.stem}.yaml")
     return True
