@@ -30,8 +30,9 @@ def rewrite(descriptor: Path, rel: str, data: bytes) -> None:
     (descriptor.parent / rel).write_bytes(data)
     meta = json.loads(descriptor.read_text(encoding="utf-8"))
     for resource in meta["resources"]:
-        if resource["path"] == rel:
-            resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+        for stated in (resource, resource.get("parquet", {})):
+            if stated.get("path") == rel:
+                stated["bytes"], stated["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
     descriptor.write_text(json.dumps(meta), encoding="utf-8")
 
 
@@ -60,6 +61,15 @@ def test_a_parquet_file_unlike_its_csv_is_found(package: Path) -> None:
     rewrite(package, "build/quotes.parquet", parquet_bytes(changed))
     found = check_package(package)
     assert [(p.path, p.line, p.code) for p in found] == [("build/quotes.parquet", 2, "parquet-differs-from-csv")]
+
+
+def test_a_parquet_file_changed_without_a_new_hash_is_found(package: Path) -> None:
+    """Frictionless checks only the CSV resources' bytes and hashes; the Parquet files' are ours."""
+    pq = package.parent / "build" / "events.parquet"
+    table = read_parquet(pq)
+    pq.write_bytes(parquet_bytes(table.slice(0, table.num_rows - 1)))
+    found = check_package(package)
+    assert ("build/events.parquet", 1, "parquet-checksum") in [(p.path, p.line, p.code) for p in found]
 
 
 def test_an_unreadable_descriptor_is_reported_not_raised(package: Path) -> None:

@@ -112,6 +112,7 @@ CODES: dict[str, str] = {
     # written packages
     "frictionless-": "Frictionless found this error in a written package (the rest is its error type).",
     "frictionless-package-error": "Frictionless could not open the package's descriptor.",
+    "parquet-checksum": "A Parquet file's size or SHA-256 differs from what datapackage.json states.",
     "parquet-differs-from-csv": "A Parquet file does not hold the same table as its CSV.",
     "parquet-unreadable": "A Parquet file cannot be read.",
     "write-failed": "The build could not write its outputs (a full disk, a size limit, permissions).",

@@ -57,6 +57,10 @@ def build(root: Path) -> BuildResult:
     if problems:
         raise InputError(problems)
     derive(corpus, reg)
+    sources = [{"title": ": ".join(str(r.values[k]) for k in ("publisher", "title") if r.get(k)),
+                "path": r.values["capture_url"]}
+               for r in sorted(corpus.rows["sources"], key=lambda r: r.values["source_id"])
+               if r.get("record_status") != "retracted" and r.get("capture_url")]
     tables = {name: arrow_table(corpus.rows.pop(name, []), name, reg) for name in reg.tables}
     del corpus  # its rows are in the tables now; a large build needs the memory
     problems = pandera_problems(tables, reg, BUILD_DIR)
@@ -68,7 +72,7 @@ def build(root: Path) -> BuildResult:
         out[f"{BUILD_DIR}/{name}.parquet"] = parquet_bytes(table)
     out[f"{BUILD_DIR}/CODEBOOK.md"] = codebook_markdown(reg).encode("utf-8")
     digests = {path: sha256_bytes(data) for path, data in out.items()}
-    out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}))
+    out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}, sources))
     digests[PACKAGE_FILE] = sha256_bytes(out[PACKAGE_FILE])
     problems = _unsafe_outputs(root)
     if problems:

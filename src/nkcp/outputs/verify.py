@@ -12,6 +12,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+from nkcp.io.files import read_bytes, sha256_bytes
 from nkcp.io.tabular import read_csv_rows, read_parquet
 from nkcp.outputs.tables import csv_rows
 from nkcp.problems import Problems
@@ -63,6 +64,7 @@ def check_package(descriptor: Path, prefix: str = "") -> Problems:
                          "rebuild with 'nkcp build', or fetch the release again")
             return problems
     paths = {r.name: str(r.path) for r in package.resources}
+    parquet = {r.name: r.custom["parquet"] for r in package.resources if "parquet" in r.custom}
     for task in report.tasks:
         for error in task.errors:
             line = getattr(error, "row_number", None) or 1
@@ -70,16 +72,26 @@ def check_package(descriptor: Path, prefix: str = "") -> Problems:
     for error in report.errors:
         problems.add(prefix + descriptor.name, 1, "frictionless-" + error.type, error.message)
     if not problems:
-        _parquet_matches_csv(descriptor.parent, paths, prefix, problems)
+        _parquet_matches_csv(descriptor.parent, paths, parquet, prefix, problems)
     return problems
 
 
-def _parquet_matches_csv(root: Path, paths: dict[str, str], prefix: str, problems: Problems) -> None:
-    """Each `<name>-parquet` resource holds, cell for cell, what the CSV resource `<name>` holds."""
+def _parquet_matches_csv(root: Path, paths: dict[str, str], parquet: dict[str, dict[str, Any]], prefix: str,
+                         problems: Problems) -> None:
+    """Each table's Parquet file has the bytes and hash its resource states (Frictionless checks
+    only the CSV's) and holds, cell for cell, what its CSV holds."""
     for name, csv_path in paths.items():
-        pq_path = paths.get(f"{name}-parquet")
+        stated = parquet.get(name)
+        pq_path = str(stated["path"]) if stated else paths.get(f"{name}-parquet")  # own resource up to 0.1.0
         if pq_path is None:
             continue
+        if stated and (root / pq_path).is_file():
+            data = read_bytes(root / pq_path)
+            if len(data) != stated.get("bytes") or f"sha256:{sha256_bytes(data)}" != stated.get("hash"):
+                problems.add(prefix + pq_path, 1, "parquet-checksum",
+                             f"{pq_path} has {len(data)} bytes and sha256:{sha256_bytes(data)}; "
+                             f"datapackage.json states {stated.get('bytes')} bytes and {stated.get('hash')}",
+                             "rebuild with 'nkcp build', or fetch the release again")
         try:
             table = read_parquet(root / pq_path)
         except (OSError, ValueError) as exc:

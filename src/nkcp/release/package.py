@@ -35,15 +35,25 @@ class DataPackage:
     def tables(self) -> list[str]:
         return [r["name"] for r in self.descriptor["resources"] if r.get("type") == "table"]
 
-    def schema(self, table: str) -> dict[str, Any]:
+    def _resource(self, table: str) -> dict[str, Any]:
         for r in self.descriptor["resources"]:
             if r["name"] == table and r.get("type") == "table":
-                schema: dict[str, Any] = r["schema"]
-                return schema
+                return r  # type: ignore[no-any-return]
         raise KeyError(f"no table {table!r} in {self.root / PACKAGE_FILE}; tables: {', '.join(self.tables())}")
 
+    def schema(self, table: str) -> dict[str, Any]:
+        schema: dict[str, Any] = self._resource(table)["schema"]
+        return schema
+
     def parquet_path(self, table: str) -> Path:
-        self.schema(table)
+        """The table's Parquet file: named on its resource, or (releases up to 0.1.0) a resource
+        `<table>-parquet` of its own."""
+        resource = self._resource(table)
+        if "parquet" in resource:
+            return self.root / resource["parquet"]["path"]
+        for r in self.descriptor["resources"]:
+            if r["name"] == f"{table}-parquet":
+                return self.root / r["path"]
         return self.root / BUILD_DIR / f"{table}.parquet"
 
     def rows(self, table: str) -> list[dict[str, Any]]:
