@@ -50,10 +50,10 @@ class DataPackage:
         `<table>-parquet` of its own."""
         resource = self._resource(table)
         if "parquet" in resource:
-            return self.root / resource["parquet"]["path"]
+            return self.root / str(resource["parquet"]["path"])
         for r in self.descriptor["resources"]:
             if r["name"] == f"{table}-parquet":
-                return self.root / r["path"]
+                return self.root / str(r["path"])
         return self.root / BUILD_DIR / f"{table}.parquet"
 
     def rows(self, table: str) -> list[dict[str, Any]]:
