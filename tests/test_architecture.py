@@ -23,10 +23,10 @@ ALLOWED = {
     "records": BASE | {"schema", "rules"},
     "extract": BASE | {"schema", "records", "rules"},
     "outputs": BASE | {"schema", "records", "rules"},
-    "release": BASE | {"schema", "records", "outputs"},
+    "release": BASE | {"schema", "records", "outputs", "__init__"},  # __init__: the version numbers
     "__init__": {"release", "paths"},
     "__main__": {"cli"},
-    "cli": BASE | {"schema", "rules", "records", "extract", "outputs", "release"},
+    "cli": BASE | {"schema", "rules", "records", "extract", "outputs", "release", "__init__"},
 }
 
 
@@ -44,7 +44,8 @@ def imports() -> dict[str, set[str]]:
         found = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module == "nkcp":  # from nkcp import gazetteer
-                found.update(f"nkcp.{alias.name}" for alias in node.names)
+                found.update(f"nkcp.{alias.name}" if (SRC / alias.name).is_dir() or (SRC / f"{alias.name}.py").is_file()
+                             else "nkcp" for alias in node.names)  # else a name of nkcp/__init__.py
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 found.add(node.module)
             elif isinstance(node, ast.Import):

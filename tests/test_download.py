@@ -17,7 +17,7 @@ import nkcp
 from nkcp.release.download import DownloadError, fetch
 from nkcp.release.load import frame
 from nkcp.release.package import DataPackage
-from nkcp.release.release import unpack
+from nkcp.release.registry import unpack
 
 ARCHIVE = "nk-collective-punishment-0.1.0.tar.gz"
 

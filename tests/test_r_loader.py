@@ -44,7 +44,7 @@ def r_output() -> dict:
 
 @pytest.mark.parametrize("table", ["events", "quotes", "sources", "locations"])
 def test_rows_and_types_match_the_schema_and_pandas(r_output: dict, table: str) -> None:
-    frame = nkcp.load(table)
+    frame = nkcp.load(table, package=REPO)  # R reads the committed build
     assert r_output[table]["rows"] == len(frame)
     schema = json.loads((REPO / "datapackage.json").read_text())
     fields = next(r for r in schema["resources"] if r["name"] == table)["schema"]["fields"]
@@ -56,7 +56,7 @@ def test_rows_and_types_match_the_schema_and_pandas(r_output: dict, table: str) 
 
 
 def test_values_match_pandas(r_output: dict) -> None:
-    events, quotes = nkcp.load("events"), nkcp.load("quotes")
+    events, quotes = nkcp.load("events", package=REPO), nkcp.load("quotes", package=REPO)
     e1 = events.set_index("event_id").loc["E0001"]
     values = r_output["values"]
     assert values["e0001_count"] == int(e1["count_best"])

@@ -14,7 +14,8 @@ from tests.conftest import REPO, run_cli
 from nkcp.problems import InputError
 from nkcp.release.citation import citation_cff, package_metadata, zenodo_json
 from nkcp.release.package import DataPackage
-from nkcp.release.release import ReleaseError, cut_release, load_release_index, make_archive, unpack
+from nkcp.release.registry import load_release_index, unpack
+from nkcp.release.release import ReleaseError, cut_release, make_archive
 
 SCHEMAS = Path(__file__).parent / "schemas"
 EVENT = "records/events/E0001.yaml"

@@ -9,17 +9,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas
 
+# The data release this package carries: the wheel holds exactly that release's tables (README,
+# "Versions"). Set by `nkcp release`.
 __version__ = "0.1.0"
+# The tools' own version (the `nkcp` command and this API), bumped by hand by semantic versioning
+# when they change, and recorded with each release; data and tools change apart.
+TOOLS_VERSION = "0.2.0"
 
 
-def load(table: str, version: str | None = None, **fetch_options: Any) -> pandas.DataFrame:
-    """Return a table (events, quotes, sources, locations) as a pandas DataFrame with the schema's types.
+def load(table: str, version: str | None = None, *, package: str | Path | None = None,
+         **fetch_options: Any) -> pandas.DataFrame:
+    """Return a table (events, quotes, sources, locations, evidence) as a pandas DataFrame with the
+    schema's types; `df.attrs` names the version.
 
-    Without `version`, the current release bundled with the package is read (no network); with
-    one, that release is downloaded once with pooch and cached (see `nkcp download`).
+    Without `version`, the release this package carries (`nkcp.__version__`, no network); with
+    one, that release, downloaded once with pooch and cached (see `nkcp download`); with
+    `package`, the data package in that folder, e.g. a checkout's unreleased build (`package=".")`).
     """
     from nkcp.release.load import load as _load
 
-    return _load(table, version, **fetch_options)
+    return _load(table, version, package=package, **fetch_options)

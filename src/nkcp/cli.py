@@ -17,6 +17,22 @@ import typer
 app = typer.Typer(help="Build and check the nk-collective-punishment dataset.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
 
+def _version(value: bool) -> None:
+    if value:
+        from nkcp import TOOLS_VERSION, __version__
+
+        typer.echo(f"nk-collective-punishment {__version__} (the data release this install carries; cite it), "
+                   f"tools {TOOLS_VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the data release and tools versions, then exit.")] = False,
+) -> None:
+    """Build and check the nk-collective-punishment dataset."""
+
+
 RootOption = Annotated[
     Optional[Path], typer.Option("--root", help="Repository root (default: found from the current directory).")]
 
@@ -197,7 +213,8 @@ def release(
 ) -> None:
     """Cut a release: check the bump against the previous release, write version, citation, CHANGELOG and archive."""
     from nkcp.problems import InputError
-    from nkcp.release.release import ReleaseError, cut_release
+    from nkcp.release.registry import ReleaseError
+    from nkcp.release.release import cut_release
 
     repo = _root(root)
     try:
@@ -225,7 +242,7 @@ def diff(
 
     from nkcp.release.diff import diff_packages
     from nkcp.release.package import DataPackage
-    from nkcp.release.release import unpack
+    from nkcp.release.registry import unpack
 
     with tempfile.TemporaryDirectory() as tmp:
         packages = []
@@ -258,7 +275,7 @@ def cite(
     """Print a citation of the installed (or given) version of the dataset."""
     from nkcp.release.citation import cite as make_citation
     from nkcp.release.citation import package_metadata
-    from nkcp.release.release import load_release_index
+    from nkcp.release.registry import load_release_index
 
     meta = package_metadata(None)
     if version is not None:

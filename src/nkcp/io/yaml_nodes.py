@@ -159,9 +159,8 @@ def _syntax_problem(exc: yaml.YAMLError, rel: str, problems: Problems) -> None:
                  "check indentation and quoting")
 
 
-# Text that needs the event scan before composing: an anchor or alias may be in it, or a line opens
-# with a long run of indentation and indicators, the only way block nesting can get deep enough to
-# crash the composer (flow nesting is capped by libyaml's scanner). Other text is composed at once.
+# Text scanned before composing: it may hold an anchor or alias, or a line opens with the long run of
+# indents and indicators that deep enough block nesting to crash the composer needs (libyaml caps flow).
 _SCAN_FIRST = re.compile(r"[&*]|^[ ?:-]{200}", re.MULTILINE)
 
 

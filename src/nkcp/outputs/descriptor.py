@@ -36,12 +36,13 @@ def package_descriptor(reg: Schema, root: Path, files: dict[str, tuple[int, str]
                                     "bytes": size, "hash": f"sha256:{digest}"}
     descriptor: dict[str, Any] = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "id": meta["id"], "name": meta["name"], "title": meta["title"], "description": meta["description"],
+        "name": meta["name"], "title": meta["title"], "description": meta["description"],
         "version": str(meta["version"]), "keywords": meta["keywords"],
         "licenses": meta["licenses"], "contributors": meta["contributors"], "sources": sources,
     }
-    if meta.get("homepage"):
-        descriptor["homepage"] = meta["homepage"]
+    for key in ("id", "homepage"):  # none is invented: each is given in schema/package.yaml or left out
+        if meta.get(key):
+            descriptor[key] = meta[key]
     if meta.get("date_released"):
         descriptor["created"] = f"{meta['date_released']}T00:00:00Z"
     descriptor["resources"] = resources

@@ -16,17 +16,13 @@ from pathlib import Path
 
 from nkcp.io.files import read_text, sha256_file
 from nkcp.release.package import DataPackage
-from nkcp.release.release import archive_name, latest_version, load_release_index, unpack
+from nkcp.release.registry import archive_name, cache_dir, latest_version, load_release_index, unpack
 
 
 class DownloadError(Exception):
     """A release could not be fetched or failed verification; the message says what to do."""
 
 
-def cache_dir(path: str | Path | None = None) -> Path:
-    import pooch
-
-    return Path(path or os.environ.get("NKCP_CACHE") or pooch.os_cache("nkcp"))
 
 
 def fetch(version: str | None = None, base_url: str | None = None, cache: str | Path | None = None,

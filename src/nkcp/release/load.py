@@ -9,25 +9,37 @@ checkout's build) is read, with no network.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nkcp.io.tabular import read_parquet
-from nkcp.release.package import DataPackage, bundled_package, vocabulary_values
-from nkcp.schema.export import PANDAS_TYPES
+from nkcp.release.package import DataPackage, vocabulary_values
+from nkcp.release.registry import installed_release
+
+# Frictionless field types to nullable pandas dtypes (dates are converted on their own).
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def load(table: str, version: str | None = None, **fetch_options: Any) -> pd.DataFrame:
-    """Return one table (events, quotes, sources, locations) as a typed pandas DataFrame."""
-    if version is None:
-        package = bundled_package()
+def load(table: str, version: str | None = None, *, package: str | Path | None = None,
+         **fetch_options: Any) -> pd.DataFrame:
+    """Return one table (events, quotes, sources, locations, evidence) as a typed pandas DataFrame.
+
+    Without `version`, the release the package carries (`nkcp.__version__`); with one, that
+    release, downloaded once and cached; with `package`, the data package in that folder (a
+    checkout's unreleased build, an unpacked release)."""
+    if package is not None:
+        folder = Path(package)
+        data = DataPackage(folder.parent if folder.name == "datapackage.json" else folder)
+    elif version is None:
+        data = DataPackage(installed_release())
     else:
         from nkcp.release.download import fetch
 
-        package = fetch(version, **fetch_options)
-    return frame(package, table)
+        data = fetch(version, **fetch_options)
+    return frame(data, table)
 
 
 def frame(package: DataPackage, table: str) -> pd.DataFrame:
@@ -44,5 +56,7 @@ def frame(package: DataPackage, table: str) -> pd.DataFrame:
             df[name] = pd.to_datetime(df[name])
         else:  # nullable integers, numbers and booleans, and pandas strings
             df[name] = df[name].astype(PANDAS_TYPES.get(kind, "string"))
+    df.attrs.update(version=package.version, name=package.descriptor.get("name"),
+                    licenses=[lic.get("name") for lic in package.descriptor.get("licenses", [])])
     result: pd.DataFrame = df
     return result

@@ -16,7 +16,7 @@ from typing import Any
 
 from nkcp.io.files import read_text
 from nkcp.io.tabular import read_parquet
-from nkcp.paths import BUILD_DIR, DATA_DIR, PACKAGE_DIR, PACKAGE_FILE, find_root
+from nkcp.paths import BUILD_DIR, PACKAGE_FILE
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,3 @@ def vocabulary_values(field: dict[str, Any]) -> list[str]:
         return [str(v) for v in constraints["enum"]]
     m = re.match(r"^\^\(\?:([a-z0-9_|]+)\)\(\?:;", constraints.get("pattern", ""))
     return m.group(1).split("|") if m else []
-
-
-def bundled_package() -> DataPackage:
-    """The current release shipped with the installed package, or the checkout's own build."""
-    bundled = DATA_DIR
-    if (bundled / PACKAGE_FILE).is_file():
-        return DataPackage(bundled)
-    root = find_root() or PACKAGE_DIR.parent.parent
-    if (root / PACKAGE_FILE).is_file():
-        return DataPackage(root)
-    raise FileNotFoundError("no bundled data package: run 'nkcp build' in a checkout, or install a release")

@@ -9,31 +9,26 @@ data package, the codebook, citation, changelog, data licence and SHA256SUMS, ne
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nkcp.io.archive import tar_gz_bytes, unpack_tar_gz
+from nkcp.io.archive import tar_gz_bytes
 from nkcp.io.files import json_bytes, read_bytes, read_text, sha256_bytes, write_bytes, write_text
 from nkcp.outputs.run import build
-from nkcp.paths import CHANGELOG_FILE, CITATION_FILE, PACKAGE_DIR, RELEASE_INDEX, RELEASES_DIR
+from nkcp.paths import CHANGELOG_FILE, CITATION_FILE, RELEASE_INDEX, RELEASES_DIR
 from nkcp.release.citation import package_metadata, write_citation_files
 from nkcp.release.diff import LEVELS, PackageDiff, bump, diff_packages, level_of
 from nkcp.release.package import DataPackage
+from nkcp.release.registry import NAME, ReleaseError, archive_name, latest_version, load_release_index, unpack
 
-NAME = "nk-collective-punishment"
 FIRST_VERSION = "0.1.0"
 ARCHIVE_FILES = ("datapackage.json", "build/sources.csv", "build/sources.parquet", "build/locations.csv",
                  "build/locations.parquet", "build/quotes.csv", "build/quotes.parquet", "build/events.csv",
                  "build/events.parquet", "build/evidence.csv", "build/evidence.parquet", "build/CODEBOOK.md",
                  CITATION_FILE, "CHANGELOG.md", "LICENSE-DATA")
-
-
-class ReleaseError(Exception):
-    """A release that must not be cut, with the reason and what to do."""
 
 
 @dataclass
@@ -45,31 +40,12 @@ class Release:
     diff: PackageDiff | None
 
 
-def registry_path(root: Path | None) -> Path:
-    """The registry of releases: the repository's, or the copy bundled in the installed package."""
-    if root is not None:
-        return root / RELEASE_INDEX
-    bundled = PACKAGE_DIR / "releases.json"
-    if bundled.is_file():
-        return bundled
-    return PACKAGE_DIR.parent.parent / RELEASE_INDEX
 
 
-def load_release_index(root: Path | None = None) -> dict[str, Any]:
-    path = registry_path(root)
-    if not path.is_file():
-        return {"releases": {}}
-    data: dict[str, Any] = json.loads(read_text(path))
-    return data
 
 
-def latest_version(registry: dict[str, Any]) -> str | None:
-    versions = sorted(registry["releases"], key=lambda v: tuple(int(x) for x in v.split(".")))
-    return versions[-1] if versions else None
 
 
-def archive_name(version: str) -> str:
-    return f"{NAME}-{version}.tar.gz"
 
 
 def make_archive(root: Path, version: str) -> bytes:
@@ -80,12 +56,6 @@ def make_archive(root: Path, version: str) -> bytes:
     return tar_gz_bytes(files, f"{NAME}-{version}")
 
 
-def unpack(archive: Path, dest: Path) -> Path:
-    """Unpack a release archive safely (no absolute paths, links or escapes) and return its root."""
-    tops = unpack_tar_gz(archive, dest)
-    if len(tops) != 1:
-        raise ReleaseError(f"{archive} does not hold exactly one top-level folder")
-    return dest / tops[0]
 
 
 def previous_package(root: Path, registry: dict[str, Any], workdir: Path) -> DataPackage | None:
