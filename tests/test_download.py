@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import shutil
 import threading
@@ -108,3 +109,69 @@ def test_bundled_load_uses_the_schema_types() -> None:
     assert str(quotes["is_cut_by_publisher"].dtype) == "boolean"
     assert str(quotes["start_offset"].dtype) == "Int64"
     assert events["other_event_types"].dtype == "string"
+
+
+def _publish_newer_release(folder: Path, tmp_path: Path) -> str:
+    """Put a release 0.2.0 (today's build) and a registry.json listing 0.1.0 and 0.2.0 on the host."""
+    import json
+
+    from nkcp.release.release import ARCHIVE_FILES, make_archive
+
+    copy = tmp_path / "newer"
+    for rel in ARCHIVE_FILES:
+        (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / rel, copy / rel)
+    descriptor = json.loads((copy / "datapackage.json").read_text())
+    (copy / "datapackage.json").write_text(json.dumps({**descriptor, "version": "0.2.0"}))
+    data = make_archive(copy, "0.2.0")
+    (folder / "nk-collective-punishment-0.2.0.tar.gz").write_bytes(data)
+    registry = json.loads((REPO / "releases" / "registry.json").read_text())
+    registry["releases"]["0.2.0"] = {"file": "nk-collective-punishment-0.2.0.tar.gz",
+                                     "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    (folder / "registry.json").write_text(json.dumps(registry))
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_release_newer_than_the_install_is_learnt_from_the_host(serve: tuple[str, Path], tmp_path: Path) -> None:
+    url, folder = serve
+    _publish_newer_release(folder, tmp_path)
+    code, output = run_cli("download", "--base-url", url, "--cache", str(tmp_path / "cache"))  # no version: the latest
+    assert code == 0, output
+    package = DataPackage(tmp_path / "cache" / "nk-collective-punishment-0.2.0")
+    assert output.rstrip().endswith(str(package.root))
+    assert package.version == "0.2.0"
+    assert "evidence" in package.tables()
+    # The host's registry is cached: offline, 0.2.0 is still known and served from the cache.
+    again = fetch("0.2.0", "http://127.0.0.1:9/", tmp_path / "cache", progress=False)
+    assert again.root == package.root
+
+
+def test_a_registry_that_changes_a_known_release_is_refused(serve: tuple[str, Path], tmp_path: Path) -> None:
+    import json
+
+    url, folder = serve
+    _publish_newer_release(folder, tmp_path)
+    registry = json.loads((folder / "registry.json").read_text())
+    registry["releases"]["0.1.0"]["sha256"] = "0" * 64  # a host serving another 0.1.0
+    (folder / "registry.json").write_text(json.dumps(registry))
+    code, output = run_cli("download", "--version", "0.2.0", "--base-url", url, "--cache", str(tmp_path / "cache"))
+    assert code == 1
+    assert f"{url}registry.json gives release 0.1.0 the SHA-256 {'0' * 64}" in output
+    assert "has been altered and is not used" in output
+    assert not (tmp_path / "cache" / "registry.json").exists()
+
+
+def test_a_changed_cached_file_is_found_and_force_fetches_again(serve: tuple[str, Path], tmp_path: Path) -> None:
+    url, _ = serve
+    cache = tmp_path / "cache"
+    package = fetch("0.1.0", url, cache, progress=False)
+    events = package.root / "build" / "events.csv"
+    good = events.read_bytes()
+    events.write_bytes(good.replace(b",30,", b",3000,", 1))
+    with pytest.raises(DownloadError, match="does not match SHA256SUMS: it was changed or removed after download"):
+        nkcp.load("events", version="0.1.0", base_url=url, cache=cache, progress=False)
+    code, output = run_cli("download", "--version", "0.1.0", "--base-url", url, "--cache", str(cache))
+    assert code == 1 and "nkcp download --force" in output
+    code, output = run_cli("download", "--version", "0.1.0", "--base-url", url, "--cache", str(cache), "--force")
+    assert code == 0, output
+    assert events.read_bytes() == good

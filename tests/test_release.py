@@ -174,3 +174,38 @@ def test_cite_formats(fmt: str, expected: str) -> None:
     import nkcp
 
     assert nkcp.__version__ in output
+
+
+def _git(root: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_a_release_in_git_records_its_commit_commits_and_tags(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (mini_repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- First records.\n", encoding="utf-8")
+    (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
+    _git(mini_repo, "init", "--quiet")
+    _git(mini_repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "--all")
+    _git(mini_repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "records")
+    cut_from = _git(mini_repo, "rev-parse", "HEAD")
+    (mini_repo / "notes.txt").write_text("not committed")
+    monkeypatch.chdir(mini_repo)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "t")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "t@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "t")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "t@example.org")
+    code, output = run_cli("release", "--date", "2026-01-02")
+    assert code == 1 and "uncommitted changes: commit them first" in output
+    (mini_repo / "notes.txt").unlink()
+    code, output = run_cli("release", "--date", "2026-01-02")
+    assert code == 0, output
+    assert f"cut from commit {cut_from}, committed and tagged v0.1.0" in output
+    entry = load_release_index(mini_repo)["releases"]["0.1.0"]
+    assert entry["commit"] == cut_from
+    import nkcp
+
+    assert entry["tools_version"] == nkcp.TOOLS_VERSION
+    assert _git(mini_repo, "describe", "--tags", "--exact-match") == "v0.1.0"
+    assert _git(mini_repo, "rev-parse", "HEAD~1") == cut_from
+    assert _git(mini_repo, "status", "--porcelain") == ""

@@ -227,6 +227,8 @@ def release(
         typer.echo("release refused: the build does not validate", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"released {result.version}: {result.archive.relative_to(repo)} ({result.size} bytes, sha256 {result.sha256})")
+    typer.echo(f"cut from commit {result.commit}, committed and tagged {result.tag}" if result.commit
+               else "not a git work tree: no commit recorded, no tag made")
     if result.diff is not None:
         typer.echo(result.diff.as_text())
 
@@ -294,12 +296,16 @@ def download(
         "--base-url", help="Where archives are published ({version} is replaced); or NKCP_BASE_URL.")] = None,
     cache: Annotated[Optional[Path], typer.Option(
         "--cache", help="Cache folder (default: NKCP_CACHE or the user cache).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Fetch again even if the cache holds the release.")] = False,
 ) -> None:
-    """Download a release (checked against its SHA-256), unpack it into the cache and print where it is."""
+    """Download a release (checked against its SHA-256), unpack it into the cache and print where it is.
+
+    The releases that exist are read from registry.json at the base URL (cached for offline use);
+    a cached release is checked against its SHA256SUMS on every use."""
     from nkcp.release.download import DownloadError, fetch
 
     try:
-        package = fetch(version, base_url, cache)
+        package = fetch(version, base_url, cache, force=force)
     except DownloadError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -1,7 +1,7 @@
 """The registry of releases and their archives: which versions exist, and each one's data on disk.
 
-Only the standard library, pyarrow-free: a reader's light install (pandas, pyarrow, pooch) reads
-releases through this module, without the contributors' tools.
+It needs none of the contributors' tools: a reader's light install (pandas, pyarrow, pooch)
+reads releases through this module.
 """
 
 from __future__ import annotations

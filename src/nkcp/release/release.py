@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nkcp import TOOLS_VERSION
 from nkcp.io.archive import tar_gz_bytes
 from nkcp.io.files import json_bytes, read_bytes, read_text, sha256_bytes, write_bytes, write_text
 from nkcp.outputs.run import build
@@ -38,6 +40,8 @@ class Release:
     sha256: str
     size: int
     diff: PackageDiff | None
+    commit: str | None = None  # the commit it was cut from
+    tag: str | None = None
 
 
 
@@ -124,7 +128,9 @@ def _write_changelog(root: Path, section: str) -> None:
 
 
 def cut_release(root: Path, level: str | None = None, version: str | None = None, date: str | None = None) -> Release:
-    """Validate and build, compute the smallest allowed bump, then write version, citation, changelog and archive."""
+    """Validate and build, compute the smallest allowed bump, then write version, citation, changelog and archive;
+    in git, from a clean work tree, then commit and tag them."""
+    commit = _clean_commit(root)
     build(root)
     registry = load_release_index(root)
     previous = latest_version(registry)
@@ -157,6 +163,33 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
     archive = root / RELEASES_DIR / archive_name(version)
     write_bytes(archive, data)
     registry["releases"][version] = {"file": archive.name, "sha256": sha256_bytes(data), "bytes": len(data),
-                                     "date": date}
+                                     "date": date, "tools_version": TOOLS_VERSION,
+                                     **({"commit": commit} if commit else {})}
     write_bytes(root / RELEASE_INDEX, json_bytes(registry))
-    return Release(version, archive, sha256_bytes(data), len(data), diff)
+    tag = None
+    if commit:  # the release's files in a commit of their own, tagged as the version
+        _git(root, "add", "--all")
+        _git(root, "commit", "--quiet", "-m", f"Release {version}", "-m", f"Cut from {commit} by nkcp release.")
+        tag = f"v{version}"
+        _git(root, "tag", "-a", tag, "-m", f"nk-collective-punishment {version}")
+    return Release(version, archive, sha256_bytes(data), len(data), diff, commit, tag)
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise ReleaseError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout.strip()
+
+
+def _clean_commit(root: Path) -> str | None:
+    """The commit a release is cut from (None outside git); refused when the work tree holds
+    changes, so that the recorded commit is what the release was made of."""
+    inside = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                            check=False)
+    if inside.returncode != 0 or Path(inside.stdout.strip()).resolve() != root.resolve():
+        return None
+    if _git(root, "status", "--porcelain"):
+        raise ReleaseError("the work tree has uncommitted changes: commit them first, so the release "
+                           "records the commit it was cut from")
+    return _git(root, "rev-parse", "HEAD")
