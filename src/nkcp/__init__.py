@@ -33,3 +33,11 @@ def load(table: str, version: str | None = None, *, package: str | Path | None =
     from nkcp.release.load import load as _load
 
     return _load(table, version, package=package, **fetch_options)
+
+
+def parquet_path(table: str, version: str | None = None, **fetch_options: Any) -> Path:
+    """The Parquet file of a table, for polars, DuckDB or pyarrow: of the release this package
+    carries, or of `version` (downloaded once and cached, as `load` does)."""
+    from nkcp.release.load import parquet_path as _parquet_path
+
+    return _parquet_path(table, version, **fetch_options)

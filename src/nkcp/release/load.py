@@ -42,6 +42,14 @@ def load(table: str, version: str | None = None, *, package: str | Path | None =
     return frame(data, table)
 
 
+def parquet_path(table: str, version: str | None = None, **fetch_options: Any) -> Path:
+    if version is None:
+        return DataPackage(installed_release()).parquet_path(table)
+    from nkcp.release.download import fetch
+
+    return fetch(version, **fetch_options).parquet_path(table)
+
+
 def frame(package: DataPackage, table: str) -> pd.DataFrame:
     import pandas as pd
 
