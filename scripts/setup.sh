@@ -19,4 +19,4 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[tools,dev]'
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[tools,dev]'
