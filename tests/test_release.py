@@ -88,7 +88,10 @@ def test_corrected_value_is_a_patch(released: Path) -> None:
     _edit(released, EVENT, "notes: Year taken from the publication date.", "notes: The year is taken from the publication date.")
     result = cut_release(released, date="2026-01-04")
     assert result.version == "0.1.1"
-    assert result.diff is not None and result.diff.tables["events"].changed == {"E0001": ["notes"]}
+    assert result.diff is not None and result.diff.tables["events"].changed == {
+        "E0001": {"notes": ["Year taken from the publication date.", "The year is taken from the publication date."]}}
+    assert ("  - changed E0001: notes 'Year taken from the publication date.' -> "
+            "'The year is taken from the publication date.'") in (released / "CHANGELOG.md").read_text()
 
 
 def test_retraction_keeps_the_row(released: Path) -> None:
@@ -119,6 +122,32 @@ def test_removed_vocabulary_value_needs_major(released: Path) -> None:
     assert cut_release(released, date="2026-01-04").version == "1.0.0"
 
 
+@pytest.mark.parametrize(("length", "level", "words"), [
+    (500, "major", "constraint tightened on summary: maxLength 600 -> 500"),
+    (700, "minor", "constraint loosened on summary: maxLength 600 -> 700"),
+])
+def test_a_changed_constraint_is_versioned_by_the_frictionless_recipe(released: Path, length: int, level: str,
+                                                                      words: str) -> None:
+    """Data Package Version: a more restrictive constraint is major, a less restrictive one minor."""
+    _edit(released, "schema/fields.yaml", "in the coder's words.\n    required: true\n    max_length: 600\n",
+          f"in the coder's words.\n    required: true\n    max_length: {length}\n")
+    with pytest.raises(ReleaseError, match=f"need at least {level}"):
+        cut_release(released, "patch", date="2026-01-04")
+    result = cut_release(released, date="2026-01-04")
+    assert result.version == {"major": "1.0.0", "minor": "0.2.0"}[level]
+    assert words in (released / "CHANGELOG.md").read_text()
+
+
+def test_a_changed_pattern_counts_as_tightened() -> None:
+    from nkcp.release.diff import constraint_changes
+
+    old = {"constraints": {"pattern": "^E[0-9]{4}$", "required": True}}
+    assert constraint_changes(old, {"constraints": {"pattern": "^E[0-9]{4,}$", "required": True}}, False) == (
+        ["pattern '^E[0-9]{4}$' -> '^E[0-9]{4,}$'"], [])
+    assert constraint_changes(old, {"constraints": {"pattern": "^E[0-9]{4}$"}}, False) == ([], ["required True -> None"])
+    assert constraint_changes(old, {"constraints": {"required": True}}, False) == ([], ["pattern '^E[0-9]{4}$' -> None"])
+
+
 def test_diff_command_text_and_json(released: Path) -> None:
     _edit(released, EVENT, "count_best: 12", "count_best: 13")
     from nkcp.outputs.run import build
@@ -126,10 +155,10 @@ def test_diff_command_text_and_json(released: Path) -> None:
     build(released)
     archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"
     code, output = run_cli("diff", str(archive), str(released))
-    assert code == 0 and "changed E0001: count_best" in output and "smallest allowed bump patch" in output
+    assert code == 0 and "changed E0001: count_best 12 -> 13" in output and "smallest allowed bump patch" in output
     code, output = run_cli("diff", str(archive), str(released), "--format", "json")
     data = json.loads(output)
-    assert data["tables"]["events"]["changed"] == {"E0001": ["count_best"]} and data["required_bump"] == "patch"
+    assert data["tables"]["events"]["changed"] == {"E0001": {"count_best": [12, 13]}} and data["required_bump"] == "patch"
 
 
 def test_citation_files_validate_against_their_schemas() -> None:

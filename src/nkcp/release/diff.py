@@ -1,10 +1,12 @@
 """Differences between two data packages, by stable ID, and the version bump they require.
 
-Semantic versioning of the data (written in the README): major when a column is removed,
-renamed or retyped, or a vocabulary value is removed; minor when records, columns or vocabulary
-values are added; patch for corrected values (a retraction is a correction: the row stays, its
-status changes). An ID present in the old package and missing from the new one is never
-allowed: retracted records keep their row.
+Semantic versioning of the data (written in the README), after the Frictionless "Data Package
+Version" recipe: major when a column is removed, renamed or retyped, a vocabulary value is
+removed or a constraint tightened (a higher minimum, a lower maxLength, a field made required,
+a pattern added or changed: a changed pattern cannot be proved looser); minor when records,
+columns or vocabulary values are added or a constraint loosened; patch for corrected values (a
+retraction is a correction: the row stays, its status changes). An ID present in the old
+package and missing from the new one is never allowed: retracted records keep their row.
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     retracted: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    changed: dict[str, list[str]] = field(default_factory=dict)
+    changed: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # id -> field -> [before, after]
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
     columns_retyped: list[str] = field(default_factory=list)
     values_added: dict[str, list[str]] = field(default_factory=dict)
     values_removed: dict[str, list[str]] = field(default_factory=dict)
+    constraints_tightened: dict[str, list[str]] = field(default_factory=dict)
+    constraints_loosened: dict[str, list[str]] = field(default_factory=dict)
     rows_old: int = 0
     rows_new: int = 0
 
@@ -44,9 +48,9 @@ class PackageDiff:
     def required_bump(self) -> str:
         level = 0
         for t in self.tables.values():
-            if t.columns_removed or t.columns_retyped or any(t.values_removed.values()):
+            if t.columns_removed or t.columns_retyped or any(t.values_removed.values()) or t.constraints_tightened:
                 level = max(level, 3)
-            if t.added or t.columns_added or any(t.values_added.values()):
+            if t.added or t.columns_added or any(t.values_added.values()) or t.constraints_loosened:
                 level = max(level, 2)
             if t.changed or t.retracted:
                 level = max(level, 1)
@@ -62,7 +66,7 @@ class PackageDiff:
     def as_json(self) -> str:
         data = asdict(self)
         data["required_bump"] = self.required_bump()
-        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
     def as_text(self) -> str:
         out = [f"{self.old_version} -> {self.new_version}: smallest allowed bump {self.required_bump()}"]
@@ -76,9 +80,48 @@ class PackageDiff:
                     out.append(f"  {label}: {', '.join(items)}")
             for label, by_column in (("added to", t.values_added), ("removed from", t.values_removed)):
                 out += [f"  values {label} {col}: {', '.join(values)}" for col, values in sorted(by_column.items())]
-            for key, fields in sorted(t.changed.items()):
-                out.append(f"  changed {key}: {', '.join(fields)}")
+            for label, by_column in (("tightened", t.constraints_tightened), ("loosened", t.constraints_loosened)):
+                out += [f"  constraint {label} on {col}: {', '.join(items)}" for col, items in sorted(by_column.items())]
+            out += [f"  changed {line}" for line in changed_lines(t)]
         return "\n".join(out)
+
+
+def changed_lines(t: TableDiff) -> list[str]:
+    """One line per changed record: each field with its value before and after (long text cut)."""
+    def shown(value: Any) -> str:
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    return [f"{key}: " + "; ".join(f"{name} {shown(a)} -> {shown(b)}" for name, (a, b) in fields.items())
+            for key, fields in sorted(t.changed.items())]
+
+
+# A bound that restricts more as it grows (min) or as it shrinks (max); flags that restrict when true.
+_LOWER = ("minimum", "minLength", "exclusiveMinimum")
+_UPPER = ("maximum", "maxLength", "exclusiveMaximum")
+_FLAGS = ("required", "unique")
+
+
+def constraint_changes(old: dict[str, Any], new: dict[str, Any], has_vocabulary: bool) -> tuple[list[str], list[str]]:
+    """The constraints of one field tightened and loosened, as 'name before -> after'."""
+    a, b = old.get("constraints", {}), new.get("constraints", {})
+    tightened: list[str] = []
+    loosened: list[str] = []
+    for name in sorted((set(a) | set(b)) - {"enum"}):
+        before, after = a.get(name), b.get(name)
+        if before == after or (name == "pattern" and has_vocabulary):  # vocabularies: values added/removed
+            continue
+        change = f"{name} {before!r} -> {after!r}"
+        if name in _FLAGS:
+            tighter = bool(after) and not before
+        elif name in _LOWER:
+            tighter = before is None or (after is not None and after > before)
+        elif name in _UPPER:
+            tighter = before is None or (after is not None and after < before)
+        else:  # pattern and any other: added or changed restricts, removed loosens
+            tighter = after is not None
+        (tightened if tighter else loosened).append(change)
+    return tightened, loosened
 
 
 def _keyed(pkg: DataPackage, table: str) -> dict[str, dict[str, Any]]:
@@ -102,6 +145,11 @@ def diff_packages(old: DataPackage, new: DataPackage) -> PackageDiff:
                 t.values_added[col] = [v for v in after if v not in before]
             if [v for v in before if v not in after]:
                 t.values_removed[col] = [v for v in before if v not in after]
+            tightened, loosened = constraint_changes(old_fields[col], new_fields[col], bool(before or after))
+            if tightened:
+                t.constraints_tightened[col] = tightened
+            if loosened:
+                t.constraints_loosened[col] = loosened
         old_rows, new_rows = _keyed(old, name), _keyed(new, name)
         t.rows_old, t.rows_new = len(old_rows), len(new_rows)
         t.added = sorted(k for k in new_rows if k not in old_rows)
@@ -112,7 +160,7 @@ def diff_packages(old: DataPackage, new: DataPackage) -> PackageDiff:
             if a.get("record_status") != "retracted" and b.get("record_status") == "retracted":
                 t.retracted.append(key)
                 continue
-            changed = [c for c in shared if a.get(c) != b.get(c)]
+            changed = {c: [a.get(c), b.get(c)] for c in shared if a.get(c) != b.get(c)}
             if changed:
                 t.changed[key] = changed
         result.tables[name] = t

@@ -22,7 +22,7 @@ from nkcp.io.files import json_bytes, read_bytes, read_text, sha256_bytes, write
 from nkcp.outputs.run import build
 from nkcp.paths import CHANGELOG_FILE, CITATION_FILE, RELEASE_INDEX, RELEASES_DIR
 from nkcp.release.citation import package_metadata, write_citation_files
-from nkcp.release.diff import LEVELS, PackageDiff, bump, diff_packages, level_of
+from nkcp.release.diff import LEVELS, PackageDiff, bump, changed_lines, diff_packages, level_of
 from nkcp.release.package import DataPackage
 from nkcp.release.registry import NAME, ReleaseError, archive_name, latest_version, load_release_index, unpack
 
@@ -104,8 +104,9 @@ def changelog_section(version: str, date: str, diff: PackageDiff | None, rows: d
             for label, items in (("added", t.added), ("retracted", t.retracted)):
                 if items:
                     lines.append(f"  - {label}: {', '.join(items)}")
-            for key, fields in sorted(t.changed.items()):
-                lines.append(f"  - changed {key}: {', '.join(fields)}")
+            lines += [f"  - changed {line}" for line in changed_lines(t)]
+            for label, by_column in (("tightened", t.constraints_tightened), ("loosened", t.constraints_loosened)):
+                lines += [f"  - constraint {label} on {col}: {', '.join(items)}" for col, items in sorted(by_column.items())]
             for label, cols in (("columns added", t.columns_added), ("columns removed", t.columns_removed),
                                 ("columns retyped", t.columns_retyped)):
                 if cols:
