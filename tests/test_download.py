@@ -118,7 +118,7 @@ def _publish_newer_release(folder: Path, tmp_path: Path) -> str:
     from nkcp.release.release import ARCHIVE_FILES, make_archive
 
     copy = tmp_path / "newer"
-    for rel in ARCHIVE_FILES:
+    for rel in [r for _, r in ARCHIVE_FILES] + ["datapackage.json", "schema/package.yaml"]:
         (copy / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / rel, copy / rel)
     descriptor = json.loads((copy / "datapackage.json").read_text())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -28,10 +29,18 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _release_documents(root: Path) -> None:
+    """The code licence and the R loader, which every release archive carries."""
+    shutil.copy(REPO / "LICENSE", root / "LICENSE")
+    (root / "R").mkdir(exist_ok=True)
+    shutil.copy(REPO / "R" / "nkcp.R", root / "R" / "nkcp.R")
+
+
 @pytest.fixture
 def released(mini_repo: Path) -> Path:
     (mini_repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- First records.\n", encoding="utf-8")
     (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
+    _release_documents(mini_repo)
     cut_release(mini_repo, date="2026-01-02")
     return mini_repo
 
@@ -52,12 +61,20 @@ def test_archive_contents_and_determinism(released: Path, tmp_path: Path) -> Non
     archive = released / "releases" / "nk-collective-punishment-0.1.0.tar.gz"
     with tarfile.open(archive) as tar:
         names = sorted(m.name.split("/", 1)[1] for m in tar.getmembers())
-    assert names == sorted(["datapackage.json", "CITATION.cff", "CHANGELOG.md", "LICENSE-DATA", "SHA256SUMS",
-                            "build/CODEBOOK.md"] + [f"build/{t}.{e}" for e in ("csv", "parquet")
-                                                   for t in ("sources", "locations", "quotes", "events", "evidence")])
+    assert names == sorted(["datapackage.json", "README.md", "CODEBOOK.md", "R/nkcp.R", "CITATION.cff", "CHANGELOG.md",
+                            "LICENSE", "LICENSE-DATA", "SHA256SUMS"]
+                           + [f"data/{t}.{e}" for e in ("csv", "parquet")
+                              for t in ("sources", "locations", "quotes", "events", "evidence")])
     assert not any("captures" in n or n.endswith(".txt") for n in names)
     assert make_archive(released, "0.1.0") == archive.read_bytes()
     root = unpack(archive, tmp_path)
+    descriptor = json.loads((root / "datapackage.json").read_text())
+    assert [r["path"] for r in descriptor["resources"]] == [f"data/{r['name']}.csv" for r in descriptor["resources"]]
+    assert all((root / r["parquet"]["path"]).is_file() for r in descriptor["resources"])
+    card = (root / "README.md").read_text()
+    for needle in ("version 0.1.0", "pd.read_parquet", "pl.read_parquet", "DuckDB", "nkcp_read", "Known biases",
+                   "Version 0.1.0"):
+        assert needle in card, needle
     for line in (root / "SHA256SUMS").read_text().splitlines():
         digest, rel = line.split("  ")
         import hashlib
@@ -214,6 +231,7 @@ def _git(root: Path, *args: str) -> str:
 def test_a_release_in_git_records_its_commit_commits_and_tags(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (mini_repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- First records.\n", encoding="utf-8")
     (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
+    _release_documents(mini_repo)
     _git(mini_repo, "init", "--quiet")
     _git(mini_repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "--all")
     _git(mini_repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "records")

@@ -29,7 +29,7 @@ def check_published(root: Path, corpus: Corpus, reg: Schema, problems: Problems)
             for value in _ids(read_bytes(csv_file), key) - have:
                 lost.setdefault(value, []).append(f"{BUILD_DIR}/{name}.csv")
         if release is not None:
-            data = read_member(release[1], f"/{BUILD_DIR}/{name}.csv")
+            data = read_member(release[1], f"/data/{name}.csv") or read_member(release[1], f"/{BUILD_DIR}/{name}.csv")
             for value in (_ids(data, key) if data is not None else set()) - have:
                 lost.setdefault(value, []).append(f"release {release[0]}")
         for value in sorted(lost):

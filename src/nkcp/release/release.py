@@ -9,6 +9,7 @@ data package, the codebook, citation, changelog, data licence and SHA256SUMS, ne
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import tempfile
@@ -20,17 +21,21 @@ from nkcp import TOOLS_VERSION
 from nkcp.io.archive import tar_gz_bytes
 from nkcp.io.files import json_bytes, read_bytes, read_text, sha256_bytes, write_bytes, write_text
 from nkcp.outputs.run import build
-from nkcp.paths import CHANGELOG_FILE, CITATION_FILE, RELEASE_INDEX, RELEASES_DIR
+from nkcp.paths import BUILD_DIR, CHANGELOG_FILE, CITATION_FILE, PACKAGE_FILE, RELEASE_INDEX, RELEASES_DIR
+from nkcp.release.card import dataset_card
 from nkcp.release.citation import package_metadata, write_citation_files
 from nkcp.release.diff import LEVELS, PackageDiff, bump, changed_lines, diff_packages, level_of
 from nkcp.release.package import DataPackage
 from nkcp.release.registry import NAME, ReleaseError, archive_name, latest_version, load_release_index, unpack
 
 FIRST_VERSION = "0.1.0"
-ARCHIVE_FILES = ("datapackage.json", "build/sources.csv", "build/sources.parquet", "build/locations.csv",
-                 "build/locations.parquet", "build/quotes.csv", "build/quotes.parquet", "build/events.csv",
-                 "build/events.parquet", "build/evidence.csv", "build/evidence.parquet", "build/CODEBOOK.md",
-                 CITATION_FILE, "CHANGELOG.md", "LICENSE-DATA")
+# What a release archive holds, as (path in the archive, path in the repository): a self-describing
+# data package, its tables under data/ (the descriptor's paths rewritten to match), never captures.
+TABLE_FILES = tuple((f"data/{t}.{ext}", f"build/{t}.{ext}") for t in ("sources", "locations", "quotes", "events",
+                                                                      "evidence") for ext in ("csv", "parquet"))
+ARCHIVE_FILES = (*TABLE_FILES, ("CODEBOOK.md", "build/CODEBOOK.md"), ("R/nkcp.R", "R/nkcp.R"),
+                 (CITATION_FILE, CITATION_FILE), ("CHANGELOG.md", "CHANGELOG.md"), ("LICENSE-DATA", "LICENSE-DATA"),
+                 ("LICENSE", "LICENSE"))
 
 
 @dataclass
@@ -53,13 +58,24 @@ class Release:
 
 
 def make_archive(root: Path, version: str) -> bytes:
-    """The release archive for the files under root, byte-identical for identical files."""
-    files = {rel: read_bytes(root / rel) for rel in ARCHIVE_FILES}
+    """The release archive for the files under root, byte-identical for identical files: its own
+    `datapackage.json` (paths under data/), a README dataset card and SHA256SUMS beside them."""
+    missing = [rel for _, rel in ARCHIVE_FILES if not (root / rel).is_file()]
+    if missing:
+        raise ReleaseError(f"a release archive needs {', '.join(missing)}: restore them (git checkout) and release again")
+    files = {name: read_bytes(root / rel) for name, rel in ARCHIVE_FILES}
+    descriptor = json.loads(read_bytes(root / PACKAGE_FILE))
+    for resource in descriptor["resources"]:
+        for stated in (resource, resource.get("parquet", {})):
+            if str(stated.get("path", "")).startswith(f"{BUILD_DIR}/"):
+                stated["path"] = "data/" + stated["path"].removeprefix(f"{BUILD_DIR}/")
+    files[PACKAGE_FILE] = json_bytes(descriptor)
+    package = DataPackage(root)
+    rows = {name: package.rows(name) for name in package.tables()}
+    files["README.md"] = dataset_card(package_metadata(root), descriptor, rows).encode("utf-8")
     sums = "".join(f"{sha256_bytes(data)}  {rel}\n" for rel, data in sorted(files.items()))
     files["SHA256SUMS"] = sums.encode("utf-8")
     return tar_gz_bytes(files, f"{NAME}-{version}")
-
-
 
 
 def previous_package(root: Path, registry: dict[str, Any], workdir: Path) -> DataPackage | None:
