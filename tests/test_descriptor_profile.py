@@ -52,3 +52,19 @@ def test_the_profile_check_is_live() -> None:
     descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
     descriptor["resources"].append({"name": "events-parquet", "type": "file", "path": "build/events.parquet"})
     assert any("resources/5/type" in e for e in profile_errors(descriptor))
+
+
+def test_an_ordered_vocabulary_is_ordered_in_the_descriptor_and_in_pandas() -> None:
+    """event_type is ordered by severity (schema/vocabularies.yaml): v2 `categoriesOrdered`, and
+    an ordered pandas categorical, so `max()` gives the most severe type."""
+    import nkcp
+
+    descriptor = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+    events = next(r for r in descriptor["resources"] if r["name"] == "events")
+    field = next(f for f in events["schema"]["fields"] if f["name"] == "event_type")
+    assert field["categoriesOrdered"] is True
+    assert field["categories"] == field["constraints"]["enum"]
+    frame = nkcp.load("events", package=REPO)
+    assert frame["event_type"].cat.ordered
+    assert list(frame["event_type"].cat.categories) == field["categories"]
+    assert not frame["record_status"].cat.ordered

@@ -59,7 +59,7 @@ def frame(package: DataPackage, table: str) -> pd.DataFrame:
         name, kind = f["name"], f["type"]
         values = f.get("constraints", {}).get("enum")
         if values:
-            df[name] = pd.Categorical(df[name], categories=vocabulary_values(f))
+            df[name] = pd.Categorical(df[name], categories=vocabulary_values(f), ordered=bool(f.get("categoriesOrdered")))
         elif kind == "date":
             df[name] = pd.to_datetime(df[name])
         else:  # nullable integers, numbers and booleans, and pandas strings

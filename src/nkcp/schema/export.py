@@ -52,6 +52,10 @@ def frictionless_schema(table: str, reg: Schema) -> dict[str, Any]:
             spec["trueValues"], spec["falseValues"] = ["true"], ["false"]
         if constraints:
             spec["constraints"] = constraints
+        if f.vocabulary and not f.is_list and reg.vocabularies[f.vocabulary].ordered:
+            # Data Package v2: the order of the values means something (pandas: an ordered categorical).
+            spec["categories"] = list(reg.vocabularies[f.vocabulary].values)
+            spec["categoriesOrdered"] = True
         fields.append(spec)
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""], "primaryKey": list(t.primary_key)}
     fks = []

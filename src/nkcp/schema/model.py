@@ -53,6 +53,7 @@ class VocabularyValue(_Model):
 class Vocabulary(_Named):
     description: str
     values: dict[str, dict[str, Any]]
+    ordered: bool = False  # the values are listed in an order that means something (severity)
 
     @pydantic.field_validator("values", mode="before")
     @classmethod
