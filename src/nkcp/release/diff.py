@@ -69,7 +69,8 @@ class PackageDiff:
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
     def as_text(self) -> str:
-        out = [f"{self.old_version} -> {self.new_version}: smallest allowed bump {self.required_bump()}"]
+        new = self.new_version if self.new_version != self.old_version else "this build (unreleased)"
+        out = [f"{self.old_version} -> {new}: smallest allowed bump {self.required_bump()}"]
         out += [f"table added: {t}" for t in self.tables_added] + [f"table removed: {t}" for t in self.tables_removed]
         for name, t in self.tables.items():
             out.append(f"{name}: {t.rows_old} -> {t.rows_new} rows")
