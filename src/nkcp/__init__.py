@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # The data release this package carries: the wheel holds exactly that release's tables (README,
 # "Versions"). Set by `nkcp release`.
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 # The tools' own version (the `nkcp` command and this API), bumped by hand by semantic versioning
 # when they change, and recorded with each release; data and tools change apart.
 TOOLS_VERSION = "0.2.0"
