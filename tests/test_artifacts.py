@@ -109,7 +109,8 @@ def test_a_light_install_loads_the_release_without_the_tools(installed: Path) ->
     assert result.returncode == 0, result.stderr
     where, rows, version, dtype = result.stdout.split()
     assert Path(where).is_relative_to(installed)
-    release_events = (installed / "nkcp" / "data" / "release" / "build" / "events.csv").read_bytes()
+    (release_events_csv,) = (installed / "nkcp" / "data" / "release").rglob("events.csv")
+    release_events = release_events_csv.read_bytes()
     assert int(rows) == release_events.count(b"\r\n") - 1
     assert (version, dtype) == (nkcp.__version__, "category")
 

@@ -21,6 +21,7 @@ from nkcp.release.package import DataPackage
 from nkcp.release.registry import unpack
 
 ARCHIVE = "nk-collective-punishment-0.1.0.tar.gz"
+NEWER = "99.0.0"  # a release published after this install was made
 
 
 @pytest.fixture
@@ -112,7 +113,8 @@ def test_bundled_load_uses_the_schema_types() -> None:
 
 
 def _publish_newer_release(folder: Path, tmp_path: Path) -> str:
-    """Put a release 0.2.0 (today's build) and a registry.json listing 0.1.0 and 0.2.0 on the host."""
+    """Put a release NEWER (today's build), newer than any this install knows, and a registry.json
+    listing it beside the known ones on the host."""
     import json
 
     from nkcp.release.release import ARCHIVE_FILES, make_archive
@@ -122,11 +124,11 @@ def _publish_newer_release(folder: Path, tmp_path: Path) -> str:
         (copy / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / rel, copy / rel)
     descriptor = json.loads((copy / "datapackage.json").read_text())
-    (copy / "datapackage.json").write_text(json.dumps({**descriptor, "version": "0.2.0"}))
-    data = make_archive(copy, "0.2.0")
-    (folder / "nk-collective-punishment-0.2.0.tar.gz").write_bytes(data)
+    (copy / "datapackage.json").write_text(json.dumps({**descriptor, "version": NEWER}))
+    data = make_archive(copy, NEWER)
+    (folder / f"nk-collective-punishment-{NEWER}.tar.gz").write_bytes(data)
     registry = json.loads((REPO / "releases" / "registry.json").read_text())
-    registry["releases"]["0.2.0"] = {"file": "nk-collective-punishment-0.2.0.tar.gz",
+    registry["releases"][NEWER] = {"file": f"nk-collective-punishment-{NEWER}.tar.gz",
                                      "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
     (folder / "registry.json").write_text(json.dumps(registry))
     return hashlib.sha256(data).hexdigest()
@@ -137,12 +139,12 @@ def test_a_release_newer_than_the_install_is_learnt_from_the_host(serve: tuple[s
     _publish_newer_release(folder, tmp_path)
     code, output = run_cli("download", "--base-url", url, "--cache", str(tmp_path / "cache"))  # no version: the latest
     assert code == 0, output
-    package = DataPackage(tmp_path / "cache" / "nk-collective-punishment-0.2.0")
+    package = DataPackage(tmp_path / "cache" / f"nk-collective-punishment-{NEWER}")
     assert output.rstrip().endswith(str(package.root))
-    assert package.version == "0.2.0"
+    assert package.version == NEWER
     assert "evidence" in package.tables()
-    # The host's registry is cached: offline, 0.2.0 is still known and served from the cache.
-    again = fetch("0.2.0", "http://127.0.0.1:9/", tmp_path / "cache", progress=False)
+    # The host's registry is cached: offline, the newer release is still known and served from the cache.
+    again = fetch(NEWER, "http://127.0.0.1:9/", tmp_path / "cache", progress=False)
     assert again.root == package.root
 
 
@@ -154,7 +156,7 @@ def test_a_registry_that_changes_a_known_release_is_refused(serve: tuple[str, Pa
     registry = json.loads((folder / "registry.json").read_text())
     registry["releases"]["0.1.0"]["sha256"] = "0" * 64  # a host serving another 0.1.0
     (folder / "registry.json").write_text(json.dumps(registry))
-    code, output = run_cli("download", "--version", "0.2.0", "--base-url", url, "--cache", str(tmp_path / "cache"))
+    code, output = run_cli("download", "--version", NEWER, "--base-url", url, "--cache", str(tmp_path / "cache"))
     assert code == 1
     assert f"{url}registry.json gives release 0.1.0 the SHA-256 {'0' * 64}" in output
     assert "has been altered and is not used" in output
