@@ -68,3 +68,24 @@ def test_an_ordered_vocabulary_is_ordered_in_the_descriptor_and_in_pandas() -> N
     assert frame["event_type"].cat.ordered
     assert list(frame["event_type"].cat.categories) == field["categories"]
     assert not frame["record_status"].cat.ordered
+
+
+def test_parquet_files_are_typed_for_arrow_readers() -> None:
+    """Vocabularies are dictionaries, lists list<string>, each field described; the CSV keeps text."""
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    from nkcp.outputs.tables import LIST_SEPARATOR
+    from nkcp.schema.model import load_schema
+
+    reg = load_schema(REPO)
+    assert reg.list_separator == LIST_SEPARATOR
+    events = pq.read_table(REPO / "build" / "events.parquet")
+    assert str(events.schema.field("event_type").type).startswith("dictionary<values=string")
+    assert str(events.schema.field("other_event_types").type) == "list<element: string>"
+    assert events.schema.field("event_id").metadata[b"description"].decode() == reg.fields["event_id"].description
+    assert pl.read_parquet(REPO / "build" / "events.parquet").schema["event_type"] == pl.Categorical
+    listed = [v for v in events.column("other_event_types").to_pylist() if v]
+    assert listed and all(isinstance(v, list) for v in listed)
+    csv = (REPO / "build" / "events.csv").read_text(encoding="utf-8")
+    assert LIST_SEPARATOR.join(listed[0]) in csv

@@ -55,10 +55,12 @@ def built(mini_repo: Path) -> Path:
 
 def _frame(root: Path, table: str) -> pd.DataFrame:
     from nkcp.io.tabular import read_parquet
+    from nkcp.outputs.tables import flat_table
     from nkcp.outputs.verify import pandas_type as _pandas_type
 
-    return read_parquet(root / "build" / f"{table}.parquet").to_pandas(types_mapper=_pandas_type,
-                                                                     date_as_object=True)
+    # As the build hands it to pandera: the CSV's form of each value (lists joined, vocabularies as text).
+    return flat_table(read_parquet(root / "build" / f"{table}.parquet")).to_pandas(types_mapper=_pandas_type,
+                                                                                   date_as_object=True)
 
 
 def _frictionless_valid(frame: pd.DataFrame, table: str, path: Path) -> bool:

@@ -30,13 +30,14 @@ def csv_rows_of(data: bytes) -> list[list[str]]:
 
 
 def parquet_bytes(table: Any) -> bytes:
-    """Parquet with fixed settings so identical tables give identical bytes."""
+    """Parquet with fixed settings so identical tables give identical bytes; the Arrow schema is stored,
+    so readers get the dictionary types and each field's description."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", compression_level=9, use_dictionary=True,
-                   write_statistics=True, version="2.6", store_schema=False)
+                   write_statistics=True, version="2.6", store_schema=True)
     return bytes(sink.getvalue().to_pybytes())
 
 

@@ -1,8 +1,9 @@
 """Rows to tables: typed Arrow tables (for Parquet and pandera) and CSV cells.
 
 Rows are sorted by primary key and columns follow the schema, so the same records always give the
-same bytes. Lists and evidence become ';'-joined strings, reasons a JSON object, in every format;
-this is the only place where a value changes form.
+same bytes. Lists are list<string> in Parquet and ';'-joined in the CSV, vocabularies dictionaries
+in Parquet; evidence becomes a ';'-joined string and reasons a JSON object in every format. This
+is the only place where a value changes form.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from nkcp.records.parse import Row
 from nkcp.schema.export import arrow_schema
 from nkcp.schema.model import Field, Schema
 
+LIST_SEPARATOR = ";"  # schema/model.py's Schema.list_separator, held equal by a test
+
 
 def cell(value: Any, spec: Field, reg: Schema) -> Any:
     """A record's value as the tables hold it."""
@@ -23,8 +26,8 @@ def cell(value: Any, spec: Field, reg: Schema) -> Any:
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "{}"
     if value is None:
         return None
-    if isinstance(value, list):
-        return reg.list_separator.join(str(v) for v in value)
+    if isinstance(value, list):  # list<string> in Arrow and Parquet, joined in the CSV (csv_cell)
+        return [str(v) for v in value]
     if isinstance(value, dict):  # evidence
         return reg.list_separator.join(f"{k}={'+'.join(v)}" for k, v in value.items())
     return value
@@ -46,6 +49,8 @@ def arrow_table(rows: list[Row], table: str, reg: Schema) -> Any:
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
     if value is True:
         return "true"
     if value is False:
@@ -55,6 +60,22 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def flat_table(table: Any) -> Any:
+    """The table as its CSV holds it, typed: vocabularies as plain strings, lists joined; what
+    the pandera schemas, generated from the same schema as the CSV's checks, are run on."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(pa.string())
+        elif pa.types.is_list(column.type):
+            column = pc.binary_join(column, LIST_SEPARATOR)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def csv_rows(table: Any) -> Iterator[list[str]]:

@@ -36,8 +36,10 @@ def pandera_problems(tables: dict[str, Any], reg: Schema, build_dir: str) -> Pro
     from nkcp.schema.export import pandera_schema
 
     problems = Problems()
+    from nkcp.outputs.tables import flat_table
+
     for name, table in tables.items():
-        frame = table.to_pandas(types_mapper=pandas_type, date_as_object=True)
+        frame = flat_table(table).to_pandas(types_mapper=pandas_type, date_as_object=True)
         try:
             pandera_schema(name, reg).validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as exc:

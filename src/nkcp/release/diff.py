@@ -126,8 +126,10 @@ def constraint_changes(old: dict[str, Any], new: dict[str, Any], has_vocabulary:
 
 
 def _keyed(pkg: DataPackage, table: str) -> dict[str, dict[str, Any]]:
+    """Rows by key, lists written as the CSV writes them: releases up to 1.0.0 hold them as text."""
     key = pkg.schema(table)["primaryKey"]
-    return {"|".join(str(r[k]) for k in key): r for r in pkg.rows(table)}
+    rows = [{c: ";".join(v) if isinstance(v, list) else v for c, v in r.items()} for r in pkg.rows(table)]
+    return {"|".join(str(r[k]) for k in key): r for r in rows}
 
 
 def diff_packages(old: DataPackage, new: DataPackage) -> PackageDiff:

@@ -54,11 +54,14 @@ def frame(package: DataPackage, table: str) -> pd.DataFrame:
     import pandas as pd
 
     schema = package.schema(table)
-    df = read_parquet(package.parquet_path(table)).to_pandas(date_as_object=True)
+    arrow = read_parquet(package.parquet_path(table))
+    df = arrow.to_pandas(date_as_object=True)
     for f in schema["fields"]:
         name, kind = f["name"], f["type"]
         values = f.get("constraints", {}).get("enum")
-        if values:
+        if str(arrow.schema.field(name).type).startswith("list<"):  # releases after 1.0.0: lists of strings
+            df[name] = pd.Series(arrow.column(name).to_pylist(), index=df.index, dtype="object")
+        elif values:
             df[name] = pd.Categorical(df[name], categories=vocabulary_values(f), ordered=bool(f.get("categoriesOrdered")))
         elif kind == "date":
             df[name] = pd.to_datetime(df[name])

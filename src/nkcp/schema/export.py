@@ -75,8 +75,18 @@ def arrow_schema(table: str, reg: Schema) -> Any:
 
     types = {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "date": pa.date32(),
              "boolean": pa.bool_()}
+
+    def arrow_type(f: Field) -> Any:
+        """Typed for Arrow readers: a list is list<string>, a vocabulary a dictionary (polars
+        Categorical, DuckDB ENUM-like), as the CSV's `;`-joined text and plain strings are not."""
+        if f.is_list:
+            return pa.list_(pa.string())
+        if f.vocabulary and f.type == "string":
+            return pa.dictionary(pa.int32(), pa.string())
+        return types[f.type]
+
     return pa.schema([
-        pa.field(f.name, types[f.type], nullable=not f.required,
+        pa.field(f.name, arrow_type(f), nullable=not f.required,
                  metadata={"description": f.description}) for f in reg.table_fields(table)
     ], metadata={"table": table, "description": reg.tables[table].description})
 
