@@ -256,3 +256,31 @@ def test_a_release_in_git_records_its_commit_commits_and_tags(mini_repo: Path, m
     assert _git(mini_repo, "describe", "--tags", "--exact-match") == "v0.1.0"
     assert _git(mini_repo, "rev-parse", "HEAD~1") == cut_from
     assert _git(mini_repo, "status", "--porcelain") == ""
+
+
+def test_changed_tools_without_a_new_tools_version_are_refused(mini_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data release must not carry tool changes unannounced (README, Versions)."""
+    import nkcp.release.release as release_module
+
+    (mini_repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n\n- First records.\n", encoding="utf-8")
+    (mini_repo / "LICENSE-DATA").write_text("CC BY 4.0\n", encoding="utf-8")
+    _release_documents(mini_repo)
+    (mini_repo / "src" / "nkcp").mkdir(parents=True)
+    (mini_repo / "src" / "nkcp" / "tool.py").write_text("VERSION = 1\n")
+    for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(name, "t")
+    for name in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(name, "t@example.org")
+    _git(mini_repo, "init", "--quiet")
+    _git(mini_repo, "add", "--all")
+    _git(mini_repo, "commit", "--quiet", "-m", "records and tools")
+    cut_release(mini_repo, date="2026-01-02")
+    (mini_repo / "src" / "nkcp" / "tool.py").write_text("VERSION = 2\n")
+    _edit(mini_repo, EVENT, "notes: Year taken from the publication date.", "notes: The year is taken from the publication date.")
+    _git(mini_repo, "commit", "--quiet", "-am", "a tool change and a correction")
+    with pytest.raises(ReleaseError, match=r"the tools changed since the last release \(1 files in src/nkcp\)"):
+        cut_release(mini_repo, date="2026-01-03")
+    assert _git(mini_repo, "status", "--porcelain") == ""  # refused before anything was written
+    monkeypatch.setattr(release_module, "TOOLS_VERSION", "9.9.9")
+    assert cut_release(mini_repo, date="2026-01-03").version == "0.1.1"
+    assert load_release_index(mini_repo)["releases"]["0.1.1"]["tools_version"] == "9.9.9"

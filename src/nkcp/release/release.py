@@ -148,9 +148,11 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
     """Validate and build, compute the smallest allowed bump, then write version, citation, changelog and archive;
     in git, from a clean work tree, then commit and tag them."""
     commit = _clean_commit(root)
-    build(root)
     registry = load_release_index(root)
     previous = latest_version(registry)
+    if commit and previous:  # before building, so a refusal leaves the work tree as it was
+        _check_tools_announced(root, registry["releases"][previous])
+    build(root)
     diff = check_previous(root)
     if diff is not None:
         if diff.missing_ids():
@@ -190,6 +192,19 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
         tag = f"v{version}"
         _git(root, "tag", "-a", tag, "-m", f"nk-collective-punishment {version}")
     return Release(version, archive, sha256_bytes(data), len(data), diff, commit, tag)
+
+
+def _check_tools_announced(root: Path, previous: dict[str, Any]) -> None:
+    """Tool changes come with a new tools version: a release whose `src/nkcp` differs from the
+    previous release's commit while `nkcp.TOOLS_VERSION` has not moved is refused."""
+    before, tools = previous.get("commit"), previous.get("tools_version")
+    if not before or tools != TOOLS_VERSION:
+        return
+    changed = _git(root, "diff", "--name-only", before, "HEAD", "--", "src/nkcp")
+    if changed:
+        raise ReleaseError(f"the tools changed since the last release ({len(changed.splitlines())} files in src/nkcp) "
+                           f"but nkcp.TOOLS_VERSION is still {TOOLS_VERSION}: bump it (semantic versioning of the "
+                           "command and API) and list the changes under the CHANGELOG's Tools heading")
 
 
 def _git(root: Path, *args: str) -> str:
