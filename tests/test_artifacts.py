@@ -102,7 +102,7 @@ def test_a_version_without_a_release_cannot_become_a_wheel(tmp_path: Path) -> No
 
 
 def test_a_light_install_loads_the_release_without_the_tools(installed: Path) -> None:
-    code = NO_TOOLS + ("import nkcp\ndf = nkcp.load('events')\n"
+    code = NO_TOOLS + ("import nkcp, nkcp.release.download\ndf = nkcp.load('events')\n"
                        "print(nkcp.__file__, len(df), df.attrs['version'], df['event_type'].dtype)")
     result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, timeout=120)
