@@ -99,6 +99,7 @@ def test_added_record_needs_minor_and_patch_is_refused(released: Path) -> None:
     code, output = run_cli("release", "--root", str(released), "--date", "2026-01-03")
     assert code == 0, output
     assert "released 0.2.0" in output and "added: Q0003" in output
+    assert "0.1.0 -> 0.2.0: smallest allowed bump minor" in output
 
 
 def test_corrected_value_is_a_patch(released: Path) -> None:

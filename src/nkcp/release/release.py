@@ -174,6 +174,8 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
         if LEVELS.index(given) < LEVELS.index(required):
             raise ReleaseError(f"{version} is a {given} step from {previous}: the changes need at least {required}")
     date = date or dt.date.today().isoformat()
+    if diff is not None:
+        diff.new_version = version
     _set_version(root, version, date)
     result = build(root)
     write_citation_files(root, package_metadata(root))
