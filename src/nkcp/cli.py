@@ -346,6 +346,7 @@ def extract_(
     rel = drafts.folder.relative_to(repo).as_posix()
     typer.echo(f"wrote {rel}/: {drafts.quotes} draft quotations, {drafts.events} draft events, proposals.yaml "
                f"({'reviewed and proposed' if include_proposed else 'reviewed'} rules)")
+    typer.echo(drafts.reference)
     if problems:
         typer.echo("to fix during review (besides record_status: draft):", err=True)
         typer.echo(problems.as_text(), err=True)

@@ -125,6 +125,7 @@ CODES: dict[str, str] = {
     "no-drafts": "No drafts exist for this source.",
     "no-reviewed-rules": "No extraction rule is reviewed, so none runs.",
     "no-rules": "There are no rule files.",
+    "invalid-sidecar": "The capture's sidecar has problems, so `nkcp extract` drafts nothing from it.",
     "no-sidecar": "No source sidecar names this capture.",
     "rule-bad-id": "A rule ID is not lower-case words joined by '-'.",
     "rule-bad-kind": "A rule has an unknown kind.",

@@ -84,3 +84,26 @@ def test_the_duplicate_pair_is_in_the_proposals(tmp_path: Path) -> None:
     assert [(d["rule"], d["resembles"]) for d in dups] == [
         ("duplicate-word-shingles", "express-scraper-2020-07-pyongyang-exile")]
     assert 0.2 <= dups[0]["containment"] <= 1
+
+
+def test_an_invalid_sidecar_is_refused_before_drafting(extract_repo: Path) -> None:
+    """A sidecar with a wrong date would resolve "on Tuesday" against nothing: nothing is drafted."""
+    rel = _add_capture(extract_repo, "invented-source", ARTICLE)
+    sidecar = extract_repo / "sources" / "invented-source.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    date = re.search(r"publication_date_start: '?([0-9-]+)'?", text)
+    assert date is not None
+    sidecar.write_text(text.replace(date.group(0), "publication_date_start: 2020-13-45"), encoding="utf-8")
+    code, output = run_cli("extract", rel, "--root", str(extract_repo))
+    assert code == 1
+    assert "sources/invented-source.yaml:" in output and "[bad-date]" in output
+    assert "[invalid-sidecar] the capture's sidecar has the problems above, so nothing is drafted" in output
+    assert not (extract_repo / "drafts" / "invented-source").exists()
+
+
+def test_extract_says_which_date_relative_dates_were_resolved_against(extract_repo: Path) -> None:
+    rel = _add_capture(extract_repo, "invented-source", ARTICLE)
+    code, output = run_cli("extract", rel, "--root", str(extract_repo))
+    assert code == 0, output
+    assert re.search(r"relative dates resolved against the (original report's|publication) date, [0-9-]+", output), output
+    assert "(sources/invented-source.yaml)" in output or "in sources/invented-source.yaml)" in output

@@ -48,6 +48,7 @@ class Drafts:
     quotes: int = 0
     events: int = 0
     problems: Problems = field(default_factory=Problems)
+    reference: str = ""  # which date relative dates were resolved against
 
 
 def next_ids(root: Path, ctx: Context) -> dict[str, int]:

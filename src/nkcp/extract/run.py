@@ -13,6 +13,7 @@ from nkcp.extract.draft import Drafts, write_drafts
 from nkcp.extract.engine import SourceFacts, extract, load_context
 from nkcp.io.files import read_bytes, read_text, sha256_bytes
 from nkcp.problems import Problems
+from nkcp.records.parse import Row, load_file
 from nkcp.rules import Rule, load_all_rules
 from nkcp.schema.model import load_schema
 
@@ -71,6 +72,14 @@ def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
         problems.add(rel, 1, "no-sidecar", f"no sidecar in sources/ has capture_path {rel}",
                      "write sources/<source_id>.yaml for the capture first (records/README.md, Sources)")
         return None, problems
+    reg = load_schema(root)
+    own = Problems()  # the sidecar on its own: a wrong date there would give relative dates wrong bounds
+    load_file(root, root / row.path, reg.tables["sources"], reg, own)
+    if own:
+        problems.extend(own)
+        problems.add(row.path, 1, "invalid-sidecar", "the capture's sidecar has the problems above, so nothing is drafted",
+                     "fix the sidecar (nkcp validate shows the same problems), then extract again")
+        return None, problems
     raw = read_bytes(root / rel)
     if row.get("capture_sha256") and sha256_bytes(raw) != row.get("capture_sha256"):
         problems.add(row.path, row.line_of("capture_sha256"), "capture-checksum",
@@ -80,10 +89,22 @@ def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
         problems.add("rules", 1, "no-reviewed-rules", "no rule is reviewed, so none runs",
                      "review rules (status: reviewed, reviewer: ...) or pass --include-proposed")
         return None, problems
-    ex = extract(raw.decode("utf-8"), SourceFacts.from_row(row), ctx)
-    drafts = write_drafts(root, ex, ctx, load_schema(root), include_proposed, force)
+    facts = SourceFacts.from_row(row)
+    ex = extract(raw.decode("utf-8"), facts, ctx)
+    drafts = write_drafts(root, ex, ctx, reg, include_proposed, force)
+    drafts.reference = reference_note(row)
     problems.extend(drafts.problems)
     return drafts, problems
+
+
+def reference_note(row: Row) -> str:
+    """Which date relative dates ("last week", "on Tuesday") were resolved against, in words."""
+    for prefix, what in (("original_date", "the original report's date"), ("publication_date", "the publication date")):
+        start, end = row.get(f"{prefix}_start"), row.get(f"{prefix}_end")
+        if start is not None and end is not None:
+            bounds = str(start) if start == end else f"{start} to {end}"
+            return f"relative dates resolved against {what}, {bounds} ({prefix}_start/_end in {row.path})"
+    return f"relative dates got no bounds: {row.path} gives neither an original nor a publication date"
 
 
 def rules_report(root: Path) -> tuple[RulesReport, Problems]:
