@@ -312,6 +312,36 @@ def download(
     typer.echo(str(package.root))
 
 
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(help="The article's text, saved as a UTF-8 text file.")],
+    source_id: Annotated[str, typer.Option("--source-id", help="The new source's id, e.g. rfa-2021-05-04-exile.")],
+    url: Annotated[str, typer.Option("--url", help="Where the article was published.")],
+    publisher: Annotated[str, typer.Option("--publisher", help="Who published the captured page.")],
+    derivation: Annotated[str, typer.Option(
+        "--derivation", help="original, translation, rewrite, republication, machine_paraphrase or scraper_copy_of_rewrite.")],
+    truncated: Annotated[bool, typer.Option(
+        "--truncated/--not-truncated", help="Whether the publisher's own page lost text (sentences cut).")],
+    machine_paraphrase: Annotated[bool, typer.Option(
+        "--machine-paraphrase/--not-machine-paraphrase", help="Whether an automatic paraphraser swapped its words.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="The headline as printed.")] = None,
+    credits: Annotated[Optional[str], typer.Option("--credits", help="Byline and credits as printed.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD, as printed.")] = None,
+    root: RootOption = None,
+) -> None:
+    """Add an article: write its capture to captures/ (named by its SHA-256) and a draft sidecar to sources/."""
+    from nkcp.records.add import Facts, add_article
+
+    repo = _root(root)
+    facts = Facts(source_id, url, publisher, derivation, truncated, machine_paraphrase, title, credits)
+    written, problems = add_article(repo, file, facts, date)
+    if written is None:
+        _report(problems, Format.text)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {written[0]} and {written[1]} (record_status: draft)")
+    typer.echo(f"next: check the sidecar against the article, then 'nkcp extract {written[0]}'")
+
+
 @app.command("extract")
 def extract_(
     capture: Annotated[Optional[Path], typer.Argument(
