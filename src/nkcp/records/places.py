@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 from nkcp import gazetteer
 from nkcp.problems import Problems
@@ -53,3 +55,50 @@ def _check_geonames_name(row: Row, problems: Problems) -> None:
         problems.add(row.path, row.line_of("geonames_id"), "geonames-name-mismatch",
                      f"GeoNames {gid} is {point['name']!r}, which is none of the names of {row.get('place_id')}",
                      "check the id; if it is right, add the GeoNames name to aliases")
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place found by a spelling: curated (a record), or only in the reference data."""
+
+    kind: str  # "curated", "geonames" or "iso-3166-2"
+    ident: str  # place_id, GeoNames id or ISO code
+    name: str
+    spellings: tuple[str, ...]
+    score: float
+
+
+def search_places(rows: list[Row], query: str, cutoff: float = 80) -> list[PlaceMatch]:
+    """The places any of whose spellings is `query` (normalised as GeoNames names are) or close to
+    it: the curated places first, then GeoNames cities and ISO subdivisions not yet curated."""
+    from rapidfuzz import fuzz
+
+    wanted = normal_name(query)
+    curated_ids = {r.get("geonames_id") for r in rows}
+    curated_codes = {r.get("iso_3166_2_code") for r in rows if r.get("feature_class") in ("province", "capital_city")}
+    entries = [("curated", str(r.get("place_id")), str(r.get("name")),
+                tuple(str(n) for n in [*(r.get(f) for f in NAME_FIELDS), *(r.get("aliases") or [])] if n)) for r in rows]
+    entries += [("geonames", str(c["geonameid"]), str(c["name"]), (str(c["name"]), *c.get("alternatenames", [])))
+                for c in gazetteer.kp_cities() if c["geonameid"] not in curated_ids]
+    entries += [("iso-3166-2", code, name, (name,)) for code, name in gazetteer.kp_subdivisions() if code not in curated_codes]
+    found = []
+    for kind, ident, name, spellings in entries:
+        score = max((100.0 if normal_name(s) == wanted else fuzz.ratio(normal_name(s), wanted)) for s in spellings)
+        if score >= cutoff:
+            found.append(PlaceMatch(kind, ident, name, spellings, score))
+    order = {"curated": 0, "geonames": 1, "iso-3166-2": 2}
+    return sorted(found, key=lambda m: (-m.score, order[m.kind], m.ident))
+
+
+def search_report(root: Path, query: str) -> list[str]:
+    """`nkcp place search`: one line per place found, saying what to do with one not yet curated."""
+    from nkcp.records.parse import load_corpus
+    from nkcp.schema.model import load_schema
+
+    lines = []
+    for m in search_places(load_corpus(root, load_schema(root), Problems()).rows["locations"], query):
+        todo = {"curated": "", "geonames": f"  (not curated: add a place with geonames_id: {m.ident})",
+                "iso-3166-2": f"  (not curated: add a province with iso_3166_2_code: {m.ident})"}[m.kind]
+        shown = ", ".join(list(dict.fromkeys(m.spellings))[:8])
+        lines.append(f"{m.kind:10} {m.ident:26} {m.name}  [{shown}]{todo}")
+    return lines

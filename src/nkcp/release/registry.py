@@ -17,6 +17,7 @@ from nkcp import __version__
 from nkcp.io.archive import unpack_tar_gz
 from nkcp.io.files import read_bytes, read_text, sha256_bytes
 from nkcp.paths import DATA_DIR, PACKAGE_DIR, PACKAGE_FILE, RELEASE_INDEX, RELEASES_DIR, find_root
+from nkcp.release.package import DataPackage
 
 NAME = "nk-collective-punishment"
 
@@ -62,6 +63,13 @@ def unpack(archive: Path, dest: Path) -> Path:
     if len(tops) != 1:
         raise ReleaseError(f"{archive} does not hold exactly one top-level folder")
     return dest / tops[0]
+
+
+def open_package(path: Path, workdir: Path) -> DataPackage | None:
+    """A release archive (unpacked into workdir) or a folder holding datapackage.json; None if neither."""
+    if path.is_file():
+        return DataPackage(unpack(path, workdir))
+    return DataPackage(path) if (path / PACKAGE_FILE).is_file() else None
 
 
 def cache_dir(path: str | Path | None = None) -> Path:
