@@ -98,8 +98,8 @@ def validate(
 
     repo = _root(root)
     for name in interrupted_builds(repo):
-        typer.echo(f"warning: {name}/ was left by a killed build; build/ and datapackage.json may mix two builds: "
-                   "run 'nkcp build' (or 'git checkout -- build datapackage.json')", err=True)
+        typer.echo(f"warning: {name}/ was left by a build that was killed; build/ and datapackage.json may mix two "
+                   "builds: run 'nkcp build' (or 'git checkout -- build datapackage.json')", err=True)
     _, problems = run(repo, [p.resolve() for p in paths] if paths else None)
     _finish(problems, fmt, "ok: no problems found")
 
