@@ -2,8 +2,8 @@
 
 Rows are sorted by primary key and columns follow the schema, so the same records always give the
 same bytes. Lists are list<string> in Parquet and ';'-joined in the CSV, vocabularies dictionaries
-in Parquet; evidence becomes a ';'-joined string and reasons a JSON object in every format. This
-is the only place where a value changes form.
+in Parquet; an event's evidence is such a list of `quote_id=fact+fact`, and reasons a JSON
+object in every format. This is the only place where a value changes form.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def cell(value: Any, spec: Field, reg: Schema) -> Any:
         return None
     if isinstance(value, list):  # list<string> in Arrow and Parquet, joined in the CSV (csv_cell)
         return [str(v) for v in value]
-    if isinstance(value, dict):  # evidence
-        return reg.list_separator.join(f"{k}={'+'.join(v)}" for k, v in value.items())
+    if isinstance(value, dict):  # events.evidence: a list of `quote_id=fact+fact`, like any list
+        return [f"{k}={'+'.join(v)}" for k, v in value.items()]
     return value
 
 

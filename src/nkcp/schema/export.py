@@ -79,7 +79,7 @@ def arrow_schema(table: str, reg: Schema) -> Any:
     def arrow_type(f: Field) -> Any:
         """Typed for Arrow readers: a list is list<string>, a vocabulary a dictionary (polars
         Categorical, DuckDB ENUM-like), as the CSV's `;`-joined text and plain strings are not."""
-        if f.is_list:
+        if f.is_list or f.yaml_form == "mapping_of_lists":
             return pa.list_(pa.string())
         if f.vocabulary and f.type == "string":
             return pa.dictionary(pa.int32(), pa.string())
