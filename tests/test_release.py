@@ -268,6 +268,7 @@ def test_changed_tools_without_a_new_tools_version_are_refused(mini_repo: Path, 
     _release_documents(mini_repo)
     (mini_repo / "src" / "nkcp").mkdir(parents=True)
     (mini_repo / "src" / "nkcp" / "tool.py").write_text("VERSION = 1\n")
+    (mini_repo / "src" / "nkcp" / "__init__.py").write_text('"""tools"""\n\n__version__ = "0.0.0"\n')
     for name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
         monkeypatch.setenv(name, "t")
     for name in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
@@ -276,12 +277,30 @@ def test_changed_tools_without_a_new_tools_version_are_refused(mini_repo: Path, 
     _git(mini_repo, "add", "--all")
     _git(mini_repo, "commit", "--quiet", "-m", "records and tools")
     cut_release(mini_repo, date="2026-01-02")
+    assert '__version__ = "0.1.0"' in (mini_repo / "src" / "nkcp" / "__init__.py").read_text()
+    _edit(mini_repo, EVENT, "count_best: 12", "count_best: 13")  # a data correction only: the release's own
+    _git(mini_repo, "commit", "--quiet", "-am", "a correction")  # __version__ line is no tool change
+    assert cut_release(mini_repo, date="2026-01-03").version == "0.1.1"
     (mini_repo / "src" / "nkcp" / "tool.py").write_text("VERSION = 2\n")
     _edit(mini_repo, EVENT, "notes: Year taken from the publication date.", "notes: The year is taken from the publication date.")
     _git(mini_repo, "commit", "--quiet", "-am", "a tool change and a correction")
     with pytest.raises(ReleaseError, match=r"the tools changed since the last release \(1 files in src/nkcp\)"):
-        cut_release(mini_repo, date="2026-01-03")
+        cut_release(mini_repo, date="2026-01-04")
     assert _git(mini_repo, "status", "--porcelain") == ""  # refused before anything was written
     monkeypatch.setattr(release_module, "TOOLS_VERSION", "9.9.9")
-    assert cut_release(mini_repo, date="2026-01-03").version == "0.1.1"
-    assert load_release_index(mini_repo)["releases"]["0.1.1"]["tools_version"] == "9.9.9"
+    assert cut_release(mini_repo, date="2026-01-04").version == "0.1.2"
+    assert load_release_index(mini_repo)["releases"]["0.1.2"]["tools_version"] == "9.9.9"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--version", "foo"), "'foo' is not a version MAJOR.MINOR.PATCH"),
+    (("--version", "1.0.1.5"), "'1.0.1.5' is not a version MAJOR.MINOR.PATCH"),
+    (("--date", "not-a-date"), "'not-a-date' is not a date YYYY-MM-DD"),
+])
+def test_bad_release_options_are_refused_before_anything_is_written(released: Path, args: tuple[str, ...],
+                                                                   message: str) -> None:
+    _edit(released, EVENT, "count_best: 12", "count_best: 13")
+    before = {p: p.read_bytes() for p in released.rglob("*") if p.is_file() and "build" not in p.parts}
+    code, output = run_cli("release", "--root", str(released), *args)
+    assert code == 1 and f"release refused: {message}" in output, output
+    assert {p: p.read_bytes() for p in released.rglob("*") if p.is_file() and "build" not in p.parts} == before

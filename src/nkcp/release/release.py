@@ -33,6 +33,7 @@ FIRST_VERSION = "0.1.0"
 # data package, its tables under data/ (the descriptor's paths rewritten to match), never captures.
 TABLE_FILES = tuple((f"data/{t}.{ext}", f"build/{t}.{ext}") for t in ("sources", "locations", "quotes", "events",
                                                                       "evidence") for ext in ("csv", "parquet"))
+DOCUMENTS = ("R/nkcp.R", "LICENSE", "LICENSE-DATA", CHANGELOG_FILE)  # in every archive, written by people
 ARCHIVE_FILES = (*TABLE_FILES, ("CODEBOOK.md", "build/CODEBOOK.md"), ("R/nkcp.R", "R/nkcp.R"),
                  (CITATION_FILE, CITATION_FILE), ("CHANGELOG.md", "CHANGELOG.md"), ("LICENSE-DATA", "LICENSE-DATA"),
                  ("LICENSE", "LICENSE"))
@@ -147,6 +148,7 @@ def _write_changelog(root: Path, section: str) -> None:
 def cut_release(root: Path, level: str | None = None, version: str | None = None, date: str | None = None) -> Release:
     """Validate and build, compute the smallest allowed bump, then write version, citation, changelog and archive;
     in git, from a clean work tree, then commit and tag them."""
+    _check_formats(version, date)
     commit = _clean_commit(root)
     registry = load_release_index(root)
     previous = latest_version(registry)
@@ -174,6 +176,7 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
         if LEVELS.index(given) < LEVELS.index(required):
             raise ReleaseError(f"{version} is a {given} step from {previous}: the changes need at least {required}")
     date = date or dt.date.today().isoformat()
+    _check_inputs(root, version, date, commit)
     if diff is not None:
         diff.new_version = version
     _set_version(root, version, date)
@@ -196,17 +199,50 @@ def cut_release(root: Path, level: str | None = None, version: str | None = None
     return Release(version, archive, sha256_bytes(data), len(data), diff, commit, tag)
 
 
+def _check_formats(version: str | None, date: str | None) -> None:
+    if version is not None and not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version):
+        raise ReleaseError(f"{version!r} is not a version MAJOR.MINOR.PATCH, e.g. 1.2.0")
+    try:
+        dt.date.fromisoformat(date) if date is not None else None
+    except ValueError as exc:
+        raise ReleaseError(f"{date!r} is not a date YYYY-MM-DD") from exc
+
+
+def _check_inputs(root: Path, version: str, date: str, commit: str | None) -> None:
+    """Everything a release needs, checked before it writes anything."""
+    _check_formats(version, date)
+    missing = [rel for rel in DOCUMENTS if not (root / rel).is_file()]
+    if missing:
+        raise ReleaseError(f"a release archive needs {', '.join(missing)}: restore them (git checkout) and release again")
+    if "## [Unreleased]" not in read_text(root / CHANGELOG_FILE):
+        raise ReleaseError("CHANGELOG.md has no '## [Unreleased]' section to release")
+    if commit:
+        _git(root, "var", "GIT_COMMITTER_IDENT")  # refused here, not after writing, when git has no identity
+        if _git(root, "tag", "--list", f"v{version}"):
+            raise ReleaseError(f"the tag v{version} exists already")
+
+
 def _check_tools_announced(root: Path, previous: dict[str, Any]) -> None:
     """Tool changes come with a new tools version: a release whose `src/nkcp` differs from the
     previous release's commit while `nkcp.TOOLS_VERSION` has not moved is refused."""
     before, tools = previous.get("commit"), previous.get("tools_version")
     if not before or tools != TOOLS_VERSION:
         return
-    changed = _git(root, "diff", "--name-only", before, "HEAD", "--", "src/nkcp")
+    diff = _git(root, "diff", "--unified=0", before, "HEAD", "--", "src/nkcp")
+    # The release's own commit rewrites __version__ in src/nkcp/__init__.py: that is not a tool change.
+    changed = {line[6:] for line in diff.splitlines() if line.startswith("+++ b/")} - (
+        {"src/nkcp/__init__.py"} if _only_version_lines(diff, "src/nkcp/__init__.py") else set())
     if changed:
-        raise ReleaseError(f"the tools changed since the last release ({len(changed.splitlines())} files in src/nkcp) "
+        raise ReleaseError(f"the tools changed since the last release ({len(changed)} files in src/nkcp) "
                            f"but nkcp.TOOLS_VERSION is still {TOOLS_VERSION}: bump it (semantic versioning of the "
                            "command and API) and list the changes under the CHANGELOG's Tools heading")
+
+
+def _only_version_lines(diff: str, path: str) -> bool:
+    """Whether the changes to one file in a unified diff are only `__version__ = ...` lines."""
+    section = diff.split(f"+++ b/{path}\n", 1)[1].split("\ndiff --git", 1)[0] if f"+++ b/{path}\n" in diff else ""
+    changes = [line for line in section.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return all(re.match(r'^[+-]__version__ = "[^"]*"$', line) for line in changes)
 
 
 def _git(root: Path, *args: str) -> str:
