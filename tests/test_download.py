@@ -177,3 +177,21 @@ def test_a_changed_cached_file_is_found_and_force_fetches_again(serve: tuple[str
     code, output = run_cli("download", "--version", "0.1.0", "--base-url", url, "--cache", str(cache), "--force")
     assert code == 0, output
     assert events.read_bytes() == good
+
+
+@pytest.mark.parametrize(("version", "file"), [("9.9.9", "../victim.txt"), ("9.9.9", "/tmp/victim.txt"),
+                                               ("2.0.0-rc1", "nk-collective-punishment-2.0.0-rc1.tar.gz")])
+def test_a_registry_with_a_strange_version_or_file_is_refused(serve: tuple[str, Path], tmp_path: Path, version: str,
+                                                              file: str) -> None:
+    """A host's registry cannot send a download, or --force's deletion, to another path."""
+    import json
+
+    url, folder = serve
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    registry = json.loads((REPO / "releases" / "registry.json").read_text())
+    registry["releases"][version] = {"file": file.replace("/tmp/victim.txt", str(victim)), "sha256": "0" * 64}
+    (folder / "registry.json").write_text(json.dumps(registry))
+    code, output = run_cli("download", "--version", "9.9.9", "--force", "--base-url", url, "--cache", str(tmp_path / "cache"))
+    assert code == 1 and "is not a registry of releases" in output, output
+    assert victim.read_text() == "keep me"

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import tarfile  # noqa: TID251 - only its error type, for an archive that is none
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,16 @@ from typing import Any
 from nkcp.io.archive import read_member
 from nkcp.io.files import read_bytes, sha256_file, write_bytes
 from nkcp.release.package import DataPackage
-from nkcp.release.registry import NAME, archive_name, cache_dir, latest_version, load_release_index, unpack, version_key
+from nkcp.release.registry import (
+    NAME,
+    ReleaseError,
+    archive_name,
+    cache_dir,
+    latest_version,
+    load_release_index,
+    unpack,
+    version_key,
+)
 
 REGISTRY_FILE = "registry.json"
 
@@ -71,9 +82,13 @@ def _fetch_registry(base: str, folder: Path) -> bytes | None:
 def _parse(data: bytes, where: str) -> dict[str, dict[str, Any]]:
     try:
         releases = json.loads(data)["releases"]
-        assert all(isinstance(e["sha256"], str) and isinstance(e["file"], str) for e in releases.values())
+        # Versions are X.Y.Z and each archive has the one name a release gives it: a registry cannot
+        # send a download (or --force's deletion) to another path.
+        assert all(re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", v) and e["file"] == archive_name(v)
+                   and re.fullmatch(r"[0-9a-f]{64}", e["sha256"]) for v, e in releases.items())
     except (ValueError, KeyError, TypeError, AssertionError, AttributeError) as exc:
-        raise DownloadError(f"{where} is not a registry of releases: {exc!r}") from exc
+        raise DownloadError(f"{where} is not a registry of releases (versions X.Y.Z, archives named as "
+                            f"releases name them, SHA-256 in hex): {exc!r}") from exc
     return dict(releases)
 
 
@@ -95,14 +110,14 @@ def fetch(version: str | None = None, base_url: str | None = None, cache: str | 
     entry = releases[version]
     unpacked = folder / f"{NAME}-{version}"
     archive = folder / entry["file"]
-    if force:
-        shutil.rmtree(unpacked, ignore_errors=True)
-        archive.unlink(missing_ok=True)
-    if (unpacked / "datapackage.json").is_file() and archive.is_file():
+    if not force and (unpacked / "datapackage.json").is_file() and archive.is_file():
         _verify_cached(archive, entry["sha256"], unpacked, version)
         return DataPackage(unpacked)
     if not base:
         raise DownloadError("no download location: pass --base-url or set NKCP_BASE_URL to where release archives are published")
+    if force:  # only once there is somewhere to fetch it from again
+        shutil.rmtree(unpacked, ignore_errors=True)
+        archive.unlink(missing_ok=True)
     where = base.format(version=version).rstrip("/") + "/"
     fetcher = pooch.create(path=folder, base_url=where, registry={entry["file"]: f"sha256:{entry['sha256']}"})
     try:
@@ -117,6 +132,8 @@ def fetch(version: str | None = None, base_url: str | None = None, cache: str | 
         top = unpack(archive, staging)
         _verify_sums(top, _sums(archive, version), version)
         os.replace(top, unpacked)
+    except (ReleaseError, tarfile.TarError, ValueError) as exc:  # verified bytes, yet no release archive
+        raise DownloadError(f"the archive of {version} cannot be unpacked as a release: {exc}") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DataPackage(unpacked)
@@ -138,8 +155,10 @@ def _sums(archive: Path, version: str) -> bytes:
 
 
 def _verify_sums(folder: Path, sums: bytes, version: str) -> None:
-    for line in sums.decode("utf-8").splitlines():
-        digest, rel = line.split("  ", 1)
+    for line in sums.decode("utf-8", "replace").splitlines():
+        digest, _, rel = line.partition("  ")
+        if not rel or ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise DownloadError(f"SHA256SUMS of release {version} holds a line that is no 'digest  path': {line[:80]!r}")
         path = folder / rel
         if not path.is_file() or sha256_file(path) != digest:
             raise DownloadError(f"{path} of release {version} does not match SHA256SUMS: it was changed or removed "
