@@ -9,6 +9,7 @@ cannot be built into a wheel.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import tarfile
@@ -36,10 +37,12 @@ class ReleaseDataHook(BuildHookInterface):  # type: ignore[type-arg]
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise RuntimeError(f"releases/{entry['file']} does not match its SHA-256 in releases/registry.json")
         self._unpacked = Path(tempfile.mkdtemp(prefix="nkcp-wheel-"))
-        with tarfile.open(root / "releases" / entry["file"]) as tar:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:  # the bytes whose hash was checked
             tar.extractall(self._unpacked, filter="data")
-        (top,) = self._unpacked.iterdir()
-        build_data["force_include"][str(top)] = "nkcp/data/release"
+        tops = list(self._unpacked.iterdir())
+        if len(tops) != 1:
+            raise RuntimeError(f"releases/{entry['file']} does not hold exactly one top-level folder")
+        build_data["force_include"][str(tops[0])] = "nkcp/data/release"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         if getattr(self, "_unpacked", None) is not None:

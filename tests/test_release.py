@@ -304,3 +304,13 @@ def test_bad_release_options_are_refused_before_anything_is_written(released: Pa
     code, output = run_cli("release", "--root", str(released), *args)
     assert code == 1 and f"release refused: {message}" in output, output
     assert {p: p.read_bytes() for p in released.rglob("*") if p.is_file() and "build" not in p.parts} == before
+
+
+def test_a_parquet_type_change_is_major(tmp_path: Path) -> None:
+    """Release 1.0.0 held lists as text in Parquet; list<string> is a retyped column for Parquet readers."""
+    from nkcp.release.diff import diff_packages
+
+    old = DataPackage(unpack(REPO / "releases" / "nk-collective-punishment-1.0.0.tar.gz", tmp_path))
+    result = diff_packages(old, DataPackage(REPO))
+    assert "other_event_types (Parquet string -> list<element: string>)" in result.tables["events"].columns_retyped
+    assert result.required_bump() == "major"

@@ -46,3 +46,10 @@ def read_parquet(path: Path) -> Any:
     import pyarrow.parquet as pq
 
     return pq.read_table(path)
+
+
+def read_parquet_schema(path: Path) -> Any:
+    """A Parquet file's Arrow schema, without reading its rows."""
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path)

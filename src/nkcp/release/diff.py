@@ -1,12 +1,13 @@
 """Differences between two data packages, by stable ID, and the version bump they require.
 
 Semantic versioning of the data (written in the README), after the Frictionless "Data Package
-Version" recipe: major when a column is removed, renamed or retyped, a vocabulary value is
-removed or a constraint tightened (a higher minimum, a lower maxLength, a field made required,
-a pattern added or changed: a changed pattern cannot be proved looser); minor when records,
-columns or vocabulary values are added or a constraint loosened; patch for corrected values (a
-retraction is a correction: the row stays, its status changes). An ID present in the old
-package and missing from the new one is never allowed: retracted records keep their row.
+Version" recipe: major when a column is removed, renamed or retyped (in the descriptor, or its
+Arrow type in the Parquet file), a vocabulary value is removed or a constraint tightened (a
+higher minimum, a lower maxLength, a field made required, a pattern added or changed: a changed
+pattern cannot be proved looser); minor when records, columns or vocabulary values are added or
+a constraint loosened; patch for corrected values (a retraction is a correction: the row stays,
+its status changes). An ID present in the old package and missing from the new one is never
+allowed: retracted records keep their row.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from nkcp.io.tabular import read_parquet_schema
 from nkcp.release.package import DataPackage, vocabulary_values
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -142,6 +144,7 @@ def diff_packages(old: DataPackage, new: DataPackage) -> PackageDiff:
         t.columns_added = [f for f in new_fields if f not in old_fields]
         t.columns_removed = [f for f in old_fields if f not in new_fields]
         t.columns_retyped = [f for f in new_fields if f in old_fields and new_fields[f]["type"] != old_fields[f]["type"]]
+        t.columns_retyped += parquet_retyped(old, new, name, [f for f in new_fields if f in old_fields])
         for col in set(old_fields) & set(new_fields):
             before, after = vocabulary_values(old_fields[col]), vocabulary_values(new_fields[col])
             if [v for v in after if v not in before]:
@@ -168,6 +171,14 @@ def diff_packages(old: DataPackage, new: DataPackage) -> PackageDiff:
                 t.changed[key] = changed
         result.tables[name] = t
     return result
+
+
+def parquet_retyped(old: DataPackage, new: DataPackage, table: str, columns: list[str]) -> list[str]:
+    """Columns whose Arrow type in the Parquet file changed (a string that became a dictionary or a
+    list): a retyped column for Parquet readers, so major, though the CSV is unchanged."""
+    a, b = (read_parquet_schema(p.parquet_path(table)) for p in (old, new))
+    return [f"{c} (Parquet {a.field(c).type} -> {b.field(c).type})" for c in columns
+            if c in a.names and c in b.names and not a.field(c).type.equals(b.field(c).type)]
 
 
 def bump(version: str, level: str) -> str:
