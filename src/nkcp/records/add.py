@@ -24,7 +24,7 @@ from nkcp.records.parse import Row, canonical_record, parse_file_text, record_pl
 from nkcp.schema.model import Schema, load_schema
 
 _HTML = re.compile(rb"<(!doctype|html|head|body|div|p|span|script|table|a|br|img)[\s>/]", re.IGNORECASE)
-_NUMBERED = re.compile(r"^([0-9]{3})_[0-9a-f]{16}\.txt$")
+_NUMBERED = re.compile(r"^([0-9]{3,})_[0-9a-f]{16}\.txt$")
 NOT_GIVEN = "Not given when the capture was added (nkcp add): fill it from the article, or say here why it is unknown."
 
 
