@@ -314,3 +314,12 @@ def test_a_parquet_type_change_is_major(tmp_path: Path) -> None:
     result = diff_packages(old, DataPackage(REPO))
     assert "other_event_types (Parquet string -> list<element: string>)" in result.tables["events"].columns_retyped
     assert result.required_bump() == "major"
+
+
+def test_a_long_changed_value_shows_its_difference() -> None:
+    from nkcp.release.diff import TableDiff, changed_lines
+
+    before = "A long note that says a great deal about the source before it comes to the point: 2014."
+    after = before.replace("2014", "2015")
+    (line,) = changed_lines(TableDiff(changed={"S1": {"notes": [before, after]}}))
+    assert "2014" in line and "2015" in line

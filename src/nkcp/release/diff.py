@@ -90,12 +90,19 @@ class PackageDiff:
 
 
 def changed_lines(t: TableDiff) -> list[str]:
-    """One line per changed record: each field with its value before and after (long text cut)."""
-    def shown(value: Any) -> str:
-        text = repr(value)
-        return text if len(text) <= 80 else text[:77] + "..."
+    """One line per changed record: each field with its value before and after; long text is cut
+    to the stretch around its first difference, so the change itself is always shown."""
+    def pair(a: Any, b: Any) -> str:
+        old, new = repr(a), repr(b)
+        if len(old) <= 80 and len(new) <= 80:
+            return f"{old} -> {new}"
+        at = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), min(len(old), len(new)))
+        start = max(0, at - 30)
+        cut = [("..." if start else "") + text[start:start + 70] + ("..." if len(text) > start + 70 else "")
+               for text in (old, new)]
+        return f"{cut[0]} -> {cut[1]}"
 
-    return [f"{key}: " + "; ".join(f"{name} {shown(a)} -> {shown(b)}" for name, (a, b) in fields.items())
+    return [f"{key}: " + "; ".join(f"{name} {pair(a, b)}" for name, (a, b) in fields.items())
             for key, fields in sorted(t.changed.items())]
 
 
