@@ -14,7 +14,7 @@ from typing import Any
 
 from nkcp.io.files import read_bytes, sha256_bytes
 from nkcp.io.tabular import read_csv_rows, read_parquet
-from nkcp.outputs.tables import csv_rows
+from nkcp.outputs.tables import csv_rows, flat_table
 from nkcp.problems import Problems
 from nkcp.schema.model import Schema
 
@@ -36,8 +36,6 @@ def pandera_problems(tables: dict[str, Any], reg: Schema, build_dir: str) -> Pro
     from nkcp.schema.export import pandera_schema
 
     problems = Problems()
-    from nkcp.outputs.tables import flat_table
-
     for name, table in tables.items():
         frame = flat_table(table).to_pandas(types_mapper=pandas_type, date_as_object=True)
         try:

@@ -83,7 +83,7 @@ def search_places(rows: list[Row], query: str, cutoff: float = 80) -> list[Place
     entries += [("iso-3166-2", code, name, (name,)) for code, name in gazetteer.kp_subdivisions() if code not in curated_codes]
     found = []
     for kind, ident, name, spellings in entries:
-        score = max((100.0 if normal_name(s) == wanted else fuzz.ratio(normal_name(s), wanted)) for s in spellings)
+        score = max(fuzz.ratio(normal_name(s), wanted) for s in spellings)  # 100 for the same spelling
         if score >= cutoff:
             found.append(PlaceMatch(kind, ident, name, spellings, score))
     order = {"curated": 0, "geonames": 1, "iso-3166-2": 2}

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from nkcp.io.tabular import read_parquet_schema
+from nkcp.outputs.tables import LIST_SEPARATOR
 from nkcp.release.package import DataPackage, vocabulary_values
 
 LEVELS = ("none", "patch", "minor", "major")
@@ -137,7 +138,7 @@ def constraint_changes(old: dict[str, Any], new: dict[str, Any], has_vocabulary:
 def _keyed(pkg: DataPackage, table: str) -> dict[str, dict[str, Any]]:
     """Rows by key, lists written as the CSV writes them: releases up to 1.0.0 hold them as text."""
     key = pkg.schema(table)["primaryKey"]
-    rows = [{c: ";".join(v) if isinstance(v, list) else v for c, v in r.items()} for r in pkg.rows(table)]
+    rows = [{c: LIST_SEPARATOR.join(v) if isinstance(v, list) else v for c, v in r.items()} for r in pkg.rows(table)]
     return {"|".join(str(r[k]) for k in key): r for r in rows}
 
 

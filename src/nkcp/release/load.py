@@ -3,8 +3,8 @@
 Types come from the package's own `datapackage.json`, so every version loads with the schema it
 was released with: controlled vocabularies become categoricals (all values of the vocabulary as
 categories), integers nullable `Int64`, booleans nullable `boolean`, dates `datetime64`, and text
-pandas strings. Without a version, the current release bundled with the package (or the
-checkout's build) is read, with no network.
+pandas strings. Without a version, the release of `nkcp.__version__` is read (carried by the
+wheel, or in a checkout unpacked from `releases/`), with no network.
 """
 
 from __future__ import annotations
@@ -30,24 +30,22 @@ def load(table: str, version: str | None = None, *, package: str | Path | None =
     Without `version`, the release the package carries (`nkcp.__version__`); with one, that
     release, downloaded once and cached; with `package`, the data package in that folder (a
     checkout's unreleased build, an unpacked release)."""
-    if package is not None:
-        folder = Path(package)
-        data = DataPackage(folder.parent if folder.name == "datapackage.json" else folder)
-    elif version is None:
-        data = DataPackage(installed_release())
-    else:
-        from nkcp.release.download import fetch
-
-        data = fetch(version, **fetch_options)
-    return frame(data, table)
+    return frame(_package(version, package, fetch_options), table)
 
 
 def parquet_path(table: str, version: str | None = None, **fetch_options: Any) -> Path:
+    return _package(version, None, fetch_options).parquet_path(table)
+
+
+def _package(version: str | None, package: str | Path | None, fetch_options: dict[str, Any]) -> DataPackage:
+    if package is not None:
+        folder = Path(package)
+        return DataPackage(folder.parent if folder.name == "datapackage.json" else folder)
     if version is None:
-        return DataPackage(installed_release()).parquet_path(table)
+        return DataPackage(installed_release())
     from nkcp.release.download import fetch
 
-    return fetch(version, **fetch_options).parquet_path(table)
+    return fetch(version, **fetch_options)
 
 
 def frame(package: DataPackage, table: str) -> pd.DataFrame:

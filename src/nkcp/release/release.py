@@ -34,9 +34,8 @@ FIRST_VERSION = "0.1.0"
 TABLE_FILES = tuple((f"data/{t}.{ext}", f"build/{t}.{ext}") for t in ("sources", "locations", "quotes", "events",
                                                                       "evidence") for ext in ("csv", "parquet"))
 DOCUMENTS = ("R/nkcp.R", "LICENSE", "LICENSE-DATA", CHANGELOG_FILE)  # in every archive, written by people
-ARCHIVE_FILES = (*TABLE_FILES, ("CODEBOOK.md", "build/CODEBOOK.md"), ("R/nkcp.R", "R/nkcp.R"),
-                 (CITATION_FILE, CITATION_FILE), ("CHANGELOG.md", "CHANGELOG.md"), ("LICENSE-DATA", "LICENSE-DATA"),
-                 ("LICENSE", "LICENSE"))
+ARCHIVE_FILES = (*TABLE_FILES, ("CODEBOOK.md", "build/CODEBOOK.md"), (CITATION_FILE, CITATION_FILE),
+                 *((rel, rel) for rel in DOCUMENTS))
 
 
 @dataclass
@@ -48,14 +47,6 @@ class Release:
     diff: PackageDiff | None
     commit: str | None = None  # the commit it was cut from
     tag: str | None = None
-
-
-
-
-
-
-
-
 
 
 def make_archive(root: Path, version: str) -> bytes:
