@@ -1,0 +1,111 @@
+"""`nkcp` commands for a contributor's new article: add its capture, find places, extract drafts, review them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from nkcp.cli.common import Format, RootOption, app, open_repo, report
+
+
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(help="The article's text, saved as a UTF-8 text file.")],
+    source_id: Annotated[str, typer.Option("--source-id", help="The new source's id, e.g. rfa-2021-05-04-exile.")],
+    url: Annotated[str, typer.Option("--url", help="Where the article was published.")],
+    publisher: Annotated[str, typer.Option("--publisher", help="Who published the captured page.")],
+    derivation: Annotated[str, typer.Option("--derivation", help="How the text came to be (codebook: source_derivation).")],
+    truncated: Annotated[bool, typer.Option("--truncated/--not-truncated", help="Whether the publisher's page lost text.")],
+    machine_paraphrase: Annotated[bool, typer.Option(
+        "--machine-paraphrase/--not-machine-paraphrase", help="Whether a paraphraser swapped its words.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="The headline as printed.")] = None,
+    credits: Annotated[Optional[str], typer.Option("--credits", help="Byline and credits as printed.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date YYYY-MM-DD, as printed.")] = None,
+    root: RootOption = None,
+) -> None:
+    """Add an article: write its capture to captures/ (named by its SHA-256) and a draft sidecar to sources/."""
+    from nkcp.records.add import Facts, add_article
+
+    repo = open_repo(root)
+    facts = Facts(source_id, url, publisher, derivation, truncated, machine_paraphrase, title, credits)
+    written, problems = add_article(repo, file, facts, date)
+    if written is None:
+        report(problems, Format.text)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {written[0]} and {written[1]} (record_status: draft)")
+    typer.echo(f"next: check the sidecar against the article, then 'nkcp extract {written[0]}'")
+
+
+place_app = typer.Typer(help="Find places in the curated gazetteer and the reference data.", no_args_is_help=True)
+app.add_typer(place_app, name="place")
+
+
+@place_app.command("search")
+def place_search(name: Annotated[str, typer.Argument(help="Any spelling: English, McCune-Reischauer, RR, Hangul.")],
+                 root: RootOption = None) -> None:
+    """Find a place by any spelling: curated places, then GeoNames towns and ISO 3166-2:KP provinces not yet curated."""
+    from nkcp.records.places import search_report
+
+    lines = search_report(open_repo(root), name)
+    typer.echo("\n".join(lines) if lines else f"no place is spelt like {name!r}", err=not lines)
+    if not lines:
+        raise typer.Exit(1)
+
+
+@app.command("extract")
+def extract_(
+    capture: Annotated[Optional[Path], typer.Argument(
+        help="Capture to extract; its sidecar (sources/<source_id>.yaml) must exist.")] = None,
+    root: RootOption = None,
+    include_proposed: Annotated[bool, typer.Option(
+        "--include-proposed", help="Also run rules whose status is still 'proposed'.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing drafts of this capture.")] = False,
+    check_rules: Annotated[bool, typer.Option("--check-rules", help="Instead: test the rules' examples, list rules that match "
+                                              "nothing, and score the reviewed rules on the curated records.")] = False,
+) -> None:
+    """Run the extraction rules over a capture and write draft records to drafts/<source_id>/ for review."""
+    from nkcp.extract.run import extract_capture, rules_report
+
+    repo = open_repo(root)
+    if check_rules:
+        scores, problems = rules_report(repo)
+        for line in scores.lines():
+            typer.echo(line)
+        if problems:
+            report(problems, Format.text)
+            raise typer.Exit(1)
+        return
+    if capture is None:
+        typer.echo("error: give a capture (captures/<file>.txt) or --check-rules", err=True)
+        raise typer.Exit(2)
+    drafts, problems = extract_capture(repo, capture, include_proposed, force)
+    if drafts is None or not drafts.files:
+        report(problems, Format.text)
+        raise typer.Exit(1)
+    rel = drafts.folder.relative_to(repo).as_posix()
+    typer.echo(f"wrote {rel}/: {drafts.quotes} draft quotations, {drafts.events} draft events, proposals.yaml "
+               f"({'reviewed and proposed' if include_proposed else 'reviewed'} rules)")
+    typer.echo(drafts.reference)
+    if problems:
+        typer.echo("to fix during review (besides record_status: draft):", err=True)
+        typer.echo(problems.as_text(), err=True)
+
+
+@app.command()
+def review(
+    source_id: Annotated[str, typer.Argument(help="Source whose drafts to show (drafts/<source_id>/).")],
+    root: RootOption = None,
+) -> None:
+    """Show each draft record beside the capture text it came from, with the rules behind its values."""
+    from nkcp.extract.review import review_text
+
+    text, problems = review_text(open_repo(root), source_id)
+    if not text:
+        report(problems, Format.text)
+        raise typer.Exit(1)
+    typer.echo(text)
+    if problems:
+        typer.echo("still to fix (besides record_status: draft):", err=True)
+        typer.echo(problems.as_text(), err=True)
