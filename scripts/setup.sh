@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# One-step setup on a fresh machine: system packages (R, for the R loader and its test, where apt
-# exists), a virtual environment in .venv, and the package with its tools and development tools.
+# One-step setup on a fresh machine: system packages where apt exists (R, for the R loader and its
+# test; Chromium, for the tests that open pages in a real browser), a virtual environment in .venv, and the package with its tools and development tools.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-apt_packages=(r-base-core r-cran-readr r-cran-jsonlite)
+apt_packages=(r-base-core r-cran-readr r-cran-jsonlite chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ] && ! command -v apt-get >/dev/null; then
-  # R serves only the R loader and its test: without apt, everything else is still set up.
-  echo "setup: no apt-get here, so R (${missing[*]}) is not installed; nkcp works, the R loader's test will fail" >&2
+  # R and Chromium serve only tests (the R loader's, the pages'): without apt, nkcp is still set up.
+  echo "setup: no apt-get here, so ${missing[*]} not installed; nkcp works, the R loader's and the browser tests will fail" >&2
 elif [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
