@@ -349,9 +349,10 @@ def check_drafts(root: Path, files: list[Path], reg: Schema) -> Problems:
     corpus = load_corpus(root, reg, ignored)
     problems = Problems()
     drafts = Corpus(texts={})
+    tables = {Path(t.records).name: name for name, t in reg.tables.items()}  # folder -> table, as in records/
     for path in files:
-        table = path.parent.name
-        if table not in ("quotes", "events", "evidence"):
+        table = tables.get(path.parent.name, "")
+        if table not in reg.tables or table == "sources":
             continue
         rows = load_file(root, path, reg.tables[table], reg, problems, drafts)
         corpus.rows.setdefault(table, []).extend(rows)
