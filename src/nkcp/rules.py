@@ -76,7 +76,10 @@ KINDS: dict[str, KindSpec] = {
     "count": KindSpec("a count of people or families, as low/best/high", (), ("resolve",), ("resolve",)),
     "count_unit": KindSpec("the unit a counted noun stands for", (), ("count_unit",), ("count_unit",)),
     "cue": KindSpec("a phrase that names an act or the organ that carried it out", (),
-                    ("event_type", "perpetrator", "basis", "claim_status")),
+                    ("event_type", "perpetrator", "basis", "claim_status", "fallback")),
+    "cue_scope": KindSpec("words before an act cue that deny it, fear it or hedge it", (),
+                          ("scope", "window", "claim_status"), ("scope",)),
+    "cue_scope_end": KindSpec("words between a scope trigger and an act cue that end the trigger's scope"),
     "duplicate": KindSpec("how texts are cut into words to compare them", (), ("shingle", "threshold"),
                           ("shingle", "threshold")),
 }

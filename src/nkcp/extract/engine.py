@@ -86,6 +86,10 @@ def check_resolvers(rules: RuleSet, problems: Problems) -> None:
     for rule in rules.of("duplicate"):
         if not 2 <= int(rule.get("shingle")) <= 12 or not 0 < float(rule.get("threshold")) <= 1:
             problems.add(rule.path, rule.line, "rule-bad-value", f"rule {rule.id}: shingle 2-12 and threshold in (0, 1]")
+    for rule in rules.of("cue_scope"):
+        if rule.get("scope") not in cues.SCOPES:
+            problems.add(rule.path, rule.line, "rule-bad-value", f"rule {rule.id}: scope {rule.get('scope')!r} is not one of "
+                         f"{', '.join(cues.SCOPES)}")
 
 
 def load_context(root: Path, problems: Problems, include_proposed: bool = False) -> Context:
