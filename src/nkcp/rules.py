@@ -78,7 +78,7 @@ KINDS: dict[str, KindSpec] = {
     "cue": KindSpec("a phrase that names an act or the organ that carried it out", (),
                     ("event_type", "perpetrator", "basis", "claim_status", "fallback")),
     "cue_scope": KindSpec("words before an act cue that deny it, fear it or hedge it", (),
-                          ("scope", "window", "claim_status"), ("scope",)),
+                          ("scope", "window", "claim_status", "context"), ("scope",)),
     "cue_scope_end": KindSpec("words between a scope trigger and an act cue that end the trigger's scope"),
     "duplicate": KindSpec("how texts are cut into words to compare them", (), ("shingle", "threshold"),
                           ("shingle", "threshold")),

@@ -10,7 +10,8 @@ An act is not always reported where it is named: "were not exiled" denies it, "f
 sent" only fears it. Every act cue is therefore given its scope, from the `cue_scope` rules: a
 trigger ("not", "no one", "fear", "may be", "rumor ... that") standing before the cue in the
 same clause, at most the rule's `window` words away, with no `cue_scope_end` word (a comma,
-"but", "that", a quotation mark, a sentence end) between them. A denied act is not drafted; a
+"but", "that", a quotation mark, a sentence end) between them; a few triggers stand after the
+cue ("a public trial ... will be held"). A denied act is not drafted; a
 feared or hedged one is at most a rumour (the rule's `claim_status`), never a report.
 """
 
@@ -34,32 +35,39 @@ def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Propo
         for m in rule.regex.finditer(doc.text):
             value = dict(rule.value)
             if "event_type" in value:
-                value.update(scope_of(doc.text, m.start(), scopes, ends, hits))
+                value.update(scope_of(doc.text, m.start(), m.end(), scopes, ends, hits))
             out.append(Proposal("cue", rule.id, m.start(), m.end(), doc.flat(m.start(), m.end()), value))
             count_hit(hits, rule)
     return sorted(out, key=lambda p: (p.start, p.end, p.rule_id))
 
 
-def scope_of(text: str, start: int, scopes: list[Rule], ends: list[Rule], hits: dict[str, int]) -> dict[str, Any]:
-    """The scope of the act cue at `start`: the first scope rule (file order) whose trigger stands
-    before it in the same clause, as {scope, scope_rule, scope_start[, scope_claim_status]}; {} when stated."""
+def scope_of(text: str, start: int, end: int, scopes: list[Rule], ends: list[Rule], hits: dict[str, int]) -> dict[str, Any]:
+    """The scope of the act cue at `start`-`end`: the first scope rule (file order) whose trigger
+    stands before it in the same clause (or after it, for rules with `context: after`: "a public
+    trial ... will be held"), as {scope, scope_rule, scope_start[, scope_claim_status]}; {} when stated."""
     base = max(0, start - _LOOK_BACK)
-    before = text[base:start]
+    before, after = text[base:start], text[end:end + _LOOK_BACK]
     for rule in scopes:
-        last = None
-        for m in rule.regex.finditer(before):
-            last = m
-        if last is None:
+        if rule.get("context") == "after":
+            m = rule.regex.search(after)
+            between = after[:m.start()] if m else ""
+            at = start
+        else:
+            m = None
+            for m in rule.regex.finditer(before):
+                pass
+            between = before[m.end():] if m else ""
+            at = base + m.start() if m else start
+        if m is None or len(between.split()) > int(rule.get("window", DEFAULT_WINDOW)):
             continue
-        between = before[last.end():]
-        if len(between.split()) > int(rule.get("window", DEFAULT_WINDOW)):
-            continue
-        if any(end.regex.search(between) for end in ends):
+        if any(stop.regex.search(between) for stop in ends):
             continue
         count_hit(hits, rule)
-        found: dict[str, Any] = {"scope": rule.get("scope"), "scope_rule": rule.id, "scope_start": base + last.start()}
+        found: dict[str, Any] = {"scope": rule.get("scope"), "scope_rule": rule.id, "scope_start": at}
         if rule.get("claim_status"):
             found["scope_claim_status"] = rule.get("claim_status")
+        if rule.get("context") == "after":
+            found["scope_end"] = end + m.end()
         return found
     return {}
 
@@ -81,7 +89,7 @@ class Act:
     @property
     def scope_span(self) -> Span:
         """The words from the scope trigger to the end of the cue ("fear they may be sent")."""
-        return Span(int(self.cue.value.get("scope_start", self.cue.start)), self.cue.end)
+        return Span(int(self.cue.value.get("scope_start", self.cue.start)), int(self.cue.value.get("scope_end", self.cue.end)))
 
 
 def acts_by_type(doc: Document, speech: list[Span], other_quotes: list[Span], found: list[Proposal],
