@@ -58,6 +58,7 @@ KINDS: dict[str, KindSpec] = {
                             ("np",), ("context",), ("context",)),
     "speaker_reference": KindSpec("what a speaker phrase refers to (new source, pronoun, ordinal...)",
                                   (), ("ref",), ("ref",)),
+    "speech_date": KindSpec("the words between a speaker and the date they spoke (told RFA on, said in an interview on)"),
     "speaker_head": KindSpec("the noun that says what kind of person a speaker is", ("head",), ("generic",)),
     "informant_type": KindSpec("informant type proposed from the speaker's description", (),
                                ("informant_type",), ("informant_type",)),

@@ -53,9 +53,7 @@ def scope_of(text: str, start: int, end: int, scopes: list[Rule], ends: list[Rul
             between = after[:m.start()] if m else ""
             at = start
         else:
-            m = None
-            for m in rule.regex.finditer(before):
-                pass
+            m = max(rule.regex.finditer(before), key=lambda found: found.start(), default=None)  # the nearest trigger
             between = before[m.end():] if m else ""
             at = base + m.start() if m else start
         if m is None or len(between.split()) > int(rule.get("window", DEFAULT_WINDOW)):

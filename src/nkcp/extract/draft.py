@@ -216,7 +216,9 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
                               "source_ids": [ex.source.source_id]}
     evidence.cite(("target",), cue, cue.rule_id, "Draft placeholder: say who the act was aimed at, from the capture.")
     _claim(ex, record, spans, acts, evidence)
-    date = next((h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)), None)
+    dated = [h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)]
+    date = next((h for h in dated if not h.spoken), None)
+    spoken = next((h for h in dated if h.spoken and h.resolved is not None and h.resolved.end is not None), None)
     if date is not None and date.resolved is not None:
         r = date.resolved
         record.update({k: v for k, v in (("date_start", r.start), ("date_end", r.end)) if v is not None})
@@ -224,14 +226,19 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
         notes.append(f"date {date.rule.id} at {date.start}-{date.end} against the {date.reference}'s date")
         why = "" if r.basis == "stated" else f"Draft: {date.words!r} resolved against the {date.reference}'s date."
         evidence.cite(("date_start", "date_end", "date_precision"), Span(date.start, date.end), date.rule.id, why)
+    elif spoken is not None and spoken.resolved is not None:  # the act precedes the day its speaker spoke
+        record.update({"date_end": spoken.resolved.end, "date_precision": "before_report", "date_basis": "inferred"})
+        notes.append(f"date: only before the day of speaking, {spoken.rule.id} at {spoken.start}-{spoken.end}")
+        evidence.cite(("date_end", "date_precision"), Span(spoken.start, spoken.end), spoken.rule.id,
+                      f"Draft: the act precedes the day the speaker spoke ({spoken.words!r}, {spoken.resolved.end}).")
     else:
         ref = ex.source.reference
         if ref is not None:
             record["date_end"] = ref[1]
         record.update({"date_precision": "before_report", "date_basis": "inferred"})
-        notes.append("no date in the quotations: only known to precede the report")
+        notes.append("no date in the cited words: only known to precede the report")
         evidence.cite(("date_end", "date_precision") if ref is not None else ("date_precision",), cue, cue.rule_id,
-                     "Draft: no date in the quotations; the act is only known to precede the report.")
+                     "Draft: no date in the cited words; the act is only known to precede the report.")
     for key in ("date_start", "date_end"):
         if key not in record:
             unknown[key] = "Draft: no bound proposed by the rules."

@@ -124,7 +124,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
     attached = {i: m for i, m in attached.items() if segments[i].kind == "speech"}
     result = speakers.resolve(segments, mentions, attached)
     found_dates = dates.find_dates(doc, rules, hits)
-    _resolve_dates(doc, segments, result, found_dates, source.reference)
+    _resolve_dates(doc, segments, result, found_dates, source.reference, rules.of("speech_date"))
     found_places = places.find_places(doc, ctx.gazetteer, rules, hits)
     unknown = places.find_unknown_places(doc, ctx.gazetteer, found_places, rules, hits)
     dup_rules = rules.of("duplicate")
@@ -174,8 +174,11 @@ def _attribution_span(doc: Document, segments: list[quotes.Segment], mention: sp
 
 
 def _resolve_dates(doc: Document, segments: list[quotes.Segment], result: speakers.SpeakerResult,
-                   found: list[dates.DateHit], ref: dates.Reference | None) -> None:
-    """Speech dates first (against the document's date), then every other date."""
+                   found: list[dates.DateHit], ref: dates.Reference | None, spoken: list[Rule]) -> None:
+    """Speech dates first (against the document's date), then every other date. A speech date is
+    one attached to the speech verb ("told RFA on June 18", "said Tuesday"): the words between the
+    speaker and the date must be a `speech_date` rule's, so "said families were exiled in May"
+    gives no day of speaking."""
     quoted = [s.span for s in segments]
     speech_hits: set[int] = set()
     for mention in result.mentions:
@@ -187,8 +190,10 @@ def _resolve_dates(doc: Document, segments: list[quotes.Segment], result: speake
             inside = Span(hit.start, hit.end)
             if h_index in speech_hits or not inside.inside(span) or any(inside.overlaps(q) for q in quoted):
                 continue
+            if spoken and not any(r.regex.search(doc.text[mention.end:hit.start]) for r in spoken):
+                continue
             hit.resolved = dates.resolve(hit, ref)
-            hit.reference = "document"
+            hit.reference, hit.spoken = "document", True
             speech_hits.add(h_index)
             if entity.speech_date is None and hit.resolved is not None and hit.resolved.start is not None:
                 entity.speech_date = hit.resolved
