@@ -121,3 +121,15 @@ def acts_by_type(doc: Document, speech: list[Span], other_quotes: list[Span], fo
         stated = [a for a in acts if a.claim is None]
         by_type[etype] = stated or acts
     return by_type, denied
+
+
+def claim_of(found: list[Proposal], spans: list[Span], acts: list[Act]) -> tuple[str, list[tuple[Span, str]]]:
+    """The weakest claim status the words allow, with the spans (and rules) that limit it: a
+    rumour or hedge cue inside the cited spans, or the scope of the acts themselves (feared,
+    hedged). Every such span must be evidence of claim_status (records/README.md, Evidence)."""
+    hedges = [(c.span, c.rule_id, str(c.value["claim_status"])) for c in found
+              if c.value.get("claim_status") and any(c.span.inside(s) for s in spans)]
+    hedges += [(a.scope_span, str(a.cue.value["scope_rule"]), a.claim) for a in acts if a.claim]
+    if not hedges:
+        return "reported", []
+    return min((h[2] for h in hedges), key=CERTAINTY.index), [(h[0], h[1]) for h in hedges]

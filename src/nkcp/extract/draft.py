@@ -164,24 +164,6 @@ def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_
     return events
 
 
-def _claim(ex: Extraction, record: dict[str, Any], spans: list[Span], acts: list[cues.Act], evidence: _Evidence) -> None:
-    """The weakest claim status the words allow: a hedge or rumour cue in the cited spans, or the
-    scope of the acts themselves (feared, hedged); each is cited as evidence of claim_status."""
-    hedges = [(c.span, c.rule_id, str(c.value["claim_status"])) for c in ex.cues
-              if c.value.get("claim_status") and _inside(c, spans)]
-    hedges += [(a.scope_span, str(a.cue.value["scope_rule"]), a.claim) for a in acts if a.claim]
-    if not hedges:
-        record["claim_status"], record["claim_status_reason"] = "reported", "Draft: not yet assessed by a reviewer."
-        evidence.cite(("claim_status",), acts[0].cue, acts[0].cue.rule_id,
-                      "Draft: the capture states the act; assess how certain it is.")
-        return
-    record["claim_status"] = min((h[2] for h in hedges), key=cues.CERTAINTY.index)
-    record["claim_status_reason"] = ("Draft: the words hedge, fear or call it talk ("
-                                     + ", ".join(sorted({h[1] for h in hedges})) + "), so it is not a report.")
-    for span, rule_id, _ in hedges:
-        evidence.cite(("claim_status",), span, rule_id)
-
-
 class _Evidence:
     """The evidence entries of one draft event: for each fact the rules found, the span and rule behind it."""
 
@@ -215,7 +197,14 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
                               "record_kind": "incident", "event_type": etype, "target": "family_of_absent_person",
                               "source_ids": [ex.source.source_id]}
     evidence.cite(("target",), cue, cue.rule_id, "Draft placeholder: say who the act was aimed at, from the capture.")
-    _claim(ex, record, spans, acts, evidence)
+    claim, hedges = cues.claim_of(ex.cues, spans, acts)
+    record["claim_status"] = claim
+    record["claim_status_reason"] = ("Draft: the words hedge, fear or call it talk ("
+                                     + ", ".join(sorted({rule for _, rule in hedges})) + "), so it is not a report."
+                                     if hedges else "Draft: not yet assessed by a reviewer.")
+    for span, rule_id in hedges or [(cue.span, cue.rule_id)]:
+        evidence.cite(("claim_status",), span, rule_id,
+                      "" if hedges else "Draft: the capture states the act; assess how certain it is.")
     dated = [h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)]
     date = next((h for h in dated if not h.spoken), None)
     spoken = next((h for h in dated if h.spoken and h.resolved is not None and h.resolved.end is not None), None)
