@@ -114,3 +114,12 @@ def test_a_planned_date_resolves_forward(ctx: Context, sentence: str, day: str) 
     (hit,) = ex.dates
     assert hit.resolved is not None and hit.resolved.start is not None
     assert hit.resolved.start.isoformat() == day
+
+
+def test_an_open_start_is_not_cited(ctx: Context) -> None:
+    ex = run_on(ctx, "Recently, two families were banished to remote villages, the source said.")
+    _, ids = draft_quotes(ex, ctx, 1)
+    (event,) = draft_events(ex, ctx, ids, 1)
+    assert "date_start" not in event and str(event["date_end"]) == "2021-04-16"
+    cited = [e["coded_field"] for e in event["evidence_entries"]]
+    assert "date_start" not in cited and {"date_end", "date_precision"} <= set(cited)

@@ -214,7 +214,8 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
         record.update({"date_precision": r.precision, "date_basis": r.basis, "date_words": date.words})
         notes.append(f"date {date.rule.id} at {date.start}-{date.end} against the {date.reference}'s date")
         why = "" if r.basis == "stated" else f"Draft: {date.words!r} resolved against the {date.reference}'s date."
-        evidence.cite(("date_start", "date_end", "date_precision"), Span(date.start, date.end), date.rule.id, why)
+        bounds = tuple(k for k in ("date_start", "date_end") if k in record)  # "recently" has no start to cite
+        evidence.cite((*bounds, "date_precision"), Span(date.start, date.end), date.rule.id, why)
     elif spoken is not None and spoken.resolved is not None:  # the act precedes the day its speaker spoke
         record.update({"date_end": spoken.resolved.end, "date_precision": "before_report", "date_basis": "inferred"})
         notes.append(f"date: only before the day of speaking, {spoken.rule.id} at {spoken.start}-{spoken.end}")
