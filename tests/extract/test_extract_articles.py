@@ -51,6 +51,24 @@ YONHAP_STYLE = (
     "government \"is closely watching the situation.\"\n\n"
     "The North denied that the families had been punished.\n")
 
+NKNEWS_STYLE = (
+    "Authorities in Pyongyang have begun sending the relatives of soldiers who deserted their units to labor "
+    "camps, two sources inside the country told NK News this week.\n\n"
+    "“Three families were taken away by Ministry of State Security agents last month,” one source said, adding "
+    "that their houses were sealed the next morning. “Nobody knows where they are now.”\n\n"
+    "The second source said the families had not been formally charged.\n\n"
+    "Residents worry that more arrests may follow after the anniversary celebrations, the first source said.\n")
+
+JOONGANG_STYLE = (
+    "The North Korean regime has ordered the families of workers who fled from a restaurant in China to move out "
+    "of Pyongyang, according to a report by a Seoul-based human rights group on Thursday.\n\n"
+    "The report said the relatives were struck off the capital’s residency register in March and relocated to "
+    "rural areas.\n\n"
+    "“They were given three days to leave,” said Kim Young-ja, a researcher at the group who conducted the "
+    "interviews. “Some were also expelled from the Workers’ Party.”\n\n"
+    "Kim added that none of the relatives had been sent to political prison camps, as far as the group could "
+    "confirm. The families “will live under watch for the rest of their lives,” she said.\n")
+
 
 def _extract(root: Path, tmp_path: Path, source_id: str, text: str) -> dict[str, Any]:
     """`nkcp add` the article as published on 2021-06-23, `nkcp extract` it, and read the drafts."""
@@ -162,3 +180,32 @@ def test_a_yonhap_style_article(repo: Path, tmp_path: Path) -> None:
     assert [(p["text"], p["date_start"]) for p in spoken] == [("Tuesday", "2021-06-22")]
     denied = {p["text"]: p["scope_rule"] for p in drafts["proposals"] if p.get("scope") == "denied"}
     assert denied == {"arrested": "scope-negation", "punished": "scope-denial"}
+
+
+def test_an_nk_news_style_article(repo: Path, tmp_path: Path) -> None:
+    drafts = _extract(repo, tmp_path, "test-2021-nknews-style", NKNEWS_STYLE)
+    events = drafts["events"]
+    # labour camps in the narration, the taking away in a quotation; "more arrests may follow" is feared only
+    assert {t: e["claim_status"] for t, e in events.items()} == {
+        "political_prison_camp": "reported", "arrest_or_detention": "reported"}
+    arrest = events["arrest_or_detention"]
+    assert _cited(drafts, arrest, "event_type") == ["taken away by"]
+    assert arrest["perpetrator"] == "ministry_of_state_security"
+    assert (str(arrest["date_start"]), str(arrest["date_end"])) == ("2021-05-01", "2021-05-31")
+    feared = [p for p in drafts["proposals"] if p["kind"] == "cue" and p.get("text") == "arrests"]
+    assert [(p["scope"], p["scope_rule"]) for p in feared] == [("hedged", "scope-fear")]
+
+
+def test_a_joongang_style_article(repo: Path, tmp_path: Path) -> None:
+    drafts = _extract(repo, tmp_path, "test-2021-joongang-style", JOONGANG_STYLE)
+    events = drafts["events"]
+    # none sent to camps: no camp event; a future watch is a rumour at most
+    assert {t: e["claim_status"] for t, e in events.items()} == {
+        "eviction": "reported", "banishment": "reported", "economic_or_social_sanction": "reported",
+        "surveillance_or_watchlisting": "rumour"}
+    assert _cited(drafts, events["eviction"], "event_type") == ["struck off the capital’s residency register"]
+    assert [(q["text"][:12], q["speaker_words"]) for q in drafts["quotes"]] == [
+        ("They were gi", "Kim Young-ja, a researcher at the group who conducted the interviews"),
+        ("Some were al", "Kim Young-ja, a researcher at the group who conducted the interviews"),
+        ("will live un", "she")]
+    assert len({q["informant_id"] for q in drafts["quotes"]}) == 1

@@ -30,6 +30,8 @@ def _events(ctx: Context, ex: Extraction) -> dict[str, str]:
     ("If the families were all sent into exile, the town would empty.", "sent into exile", "hedged", "rumour"),
     ("The officer threatened to banish the whole family.", "banish", "hedged", "rumour"),
     ("A public trial of the smugglers will be held in the stadium.", "public trial", "hedged", "rumour"),
+    ("None of the wives had been sent to political prison camps, as far as the group knew.", "political prison camps",
+     "denied", None),
     ("Those who have not returned are being watched around the clock.", "watched around the clock", None, None),
     ("The families were not told why they were banished.", "banished", None, None),
     ("Not only were the families banished, their houses were sealed.", "banished", None, None),
@@ -85,10 +87,12 @@ def test_quoted_names_and_borrowed_phrases_are_not_speech(ctx: Context, sentence
 
 def test_police_and_a_named_expert_with_an_apposition_are_speakers(ctx: Context) -> None:
     text = ("Local police have told residents that “anyone who hides a phone will answer for it.”\n\n"
-            "“The families are isolated,” Lee Min-ho, a researcher at a state-run institute in Seoul, added.")
+            "“The families are isolated,” Lee Min-ho, a researcher at a state-run institute in Seoul, added.\n\n"
+            "“They were given a week to leave,” said Choi Min-su, a lawyer who represents defector families.")
     ex = run_on(ctx, text)
     words = [ex.speakers.entities[ex.speakers.speaker_of[i]].words for i in ex.speech()]
-    assert words == ["Local police", "Lee Min-ho, a researcher at a state-run institute in Seoul"]
+    assert words == ["Local police", "Lee Min-ho, a researcher at a state-run institute in Seoul",
+                     "Choi Min-su, a lawyer who represents defector families"]
 
 
 def test_the_day_of_speaking_is_attached_to_the_speech_verb(ctx: Context) -> None:
