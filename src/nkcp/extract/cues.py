@@ -58,7 +58,9 @@ def scope_of(text: str, start: int, end: int, scopes: list[Rule], ends: list[Rul
             at = base + m.start() if m else start
         if m is None or len(between.split()) > int(rule.get("window", DEFAULT_WINDOW)):
             continue
-        if any(stop.regex.search(between) for stop in ends):
+        stop = next((e for e in ends if e.regex.search(between)), None)
+        if stop is not None:  # "did not say why they were banished": the trigger's clause ended
+            count_hit(hits, stop)
             continue
         count_hit(hits, rule)
         found: dict[str, Any] = {"scope": rule.get("scope"), "scope_rule": rule.id, "scope_start": at}

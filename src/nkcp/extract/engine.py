@@ -125,7 +125,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
     attached = {i: m for i, m in attached.items() if segments[i].kind == "speech"}
     result = speakers.resolve(segments, mentions, attached)
     found_dates = dates.find_dates(doc, rules, hits)
-    _resolve_dates(doc, segments, result, found_dates, source.reference, rules.of("speech_date"))
+    _resolve_dates(doc, segments, result, found_dates, source.reference, rules.of("speech_date"), hits)
     found_places = places.find_places(doc, ctx.gazetteer, rules, hits)
     unknown = places.find_unknown_places(doc, ctx.gazetteer, found_places, rules, hits)
     dup_rules = rules.of("duplicate")
@@ -175,7 +175,8 @@ def _attribution_span(doc: Document, segments: list[quotes.Segment], mention: sp
 
 
 def _resolve_dates(doc: Document, segments: list[quotes.Segment], result: speakers.SpeakerResult,
-                   found: list[dates.DateHit], ref: dates.Reference | None, spoken: list[Rule]) -> None:
+                   found: list[dates.DateHit], ref: dates.Reference | None, spoken: list[Rule],
+                   hits: dict[str, int]) -> None:
     """Speech dates first (against the document's date), then every other date. A speech date is
     one attached to the speech verb ("told RFA on June 18", "said Tuesday"): the words between the
     speaker and the date must be a `speech_date` rule's, so "said families were exiled in May"
@@ -191,8 +192,11 @@ def _resolve_dates(doc: Document, segments: list[quotes.Segment], result: speake
             inside = Span(hit.start, hit.end)
             if h_index in speech_hits or not inside.inside(span) or any(inside.overlaps(q) for q in quoted):
                 continue
-            if spoken and not any(r.regex.search(doc.text[mention.end:hit.start]) for r in spoken):
+            verb = next((r for r in spoken if r.regex.search(doc.text[mention.end:hit.start])), None)
+            if spoken and verb is None:
                 continue
+            if verb is not None:
+                count_hit(hits, verb)
             hit.resolved = dates.resolve(hit, ref)
             hit.reference, hit.spoken = "document", True
             speech_hits.add(h_index)
