@@ -19,7 +19,7 @@ from nkcp.extract.text import Document, Proposal, Span
 from nkcp.io.files import read_text
 from nkcp.problems import Problems
 from nkcp.records.parse import Corpus, Row, load_corpus
-from nkcp.rules import Rule, RuleSet, check_rules, count_hit, load_rules
+from nkcp.rules import Rule, RuleSet, count_hit, load_rules
 from nkcp.schema.model import load_schema
 
 
@@ -94,10 +94,10 @@ def check_resolvers(rules: RuleSet, problems: Problems) -> None:
 
 
 def load_context(root: Path, problems: Problems, include_proposed: bool = False) -> Context:
-    """Rules (checked, examples run), gazetteer and sidecars; rule problems go to `problems`."""
+    """Rules (checked; their examples are run by `nkcp extract --check-rules` and the tests, not on
+    every call), gazetteer and sidecars; rule problems go to `problems`."""
     reg = load_schema(root)
     rules = load_rules(root, reg, problems, include_proposed)
-    check_rules(rules, problems)
     check_resolvers(rules, problems)
     corpus = load_corpus(root, reg, Problems())  # curated records are checked by `nkcp validate`
     sources = {str(r.values["capture_path"]): r for r in corpus.rows.get("sources", []) if r.get("capture_path")}
