@@ -1,9 +1,9 @@
 """SQLite databases as bytes: made in memory with sqlite-utils, compacted, serialised.
 
 The build writes every output as bytes into its staging folder, so the database is made in
-memory and serialised rather than written in place. VACUUM lays the pages out afresh, so the
-same statements give the same bytes with the same SQLite library (whose version the file's
-header records; tests/test_pins.py holds it to the committed database's).
+memory and serialised rather than written in place. VACUUM lays the pages out afresh, and a
+serialised database's header names no library version, so the same statements give the same
+bytes; only a SQLite (Python's own library) that lays pages out differently could change them.
 """
 
 from __future__ import annotations
@@ -26,8 +26,3 @@ def database_bytes(fill: Callable[[Any], None]) -> bytes:
     finally:
         conn.close()
 
-
-def header_sqlite_version(data: bytes) -> str:
-    """The version of the SQLite library that last wrote a database (its header, offset 96)."""
-    number = int.from_bytes(data[96:100], "big")
-    return f"{number // 1_000_000}.{number // 1000 % 1000}.{number % 1000}"
