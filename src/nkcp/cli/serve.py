@@ -16,7 +16,8 @@ def serve(
 ) -> None:
     """Browse the build in Datasette on 127.0.0.1, read-only: tables, full-text search, a map, canned queries."""
     from nkcp.outputs.datasette import METADATA_FILE
-    from nkcp.outputs.serve import HOST, missing_packages, serve as run
+    from nkcp.outputs.serve import HOST, missing_packages
+    from nkcp.outputs.serve import serve as run
     from nkcp.outputs.sqlite import DATABASE_FILE
     from nkcp.paths import BUILD_DIR
 

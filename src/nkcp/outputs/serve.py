@@ -52,14 +52,15 @@ def render_cell(value: Any, column: str, database: str) -> Any:
 
 def datasette_app(root: Path) -> Any:
     """The Datasette instance serving the build of `root` (its database must exist)."""
-    import datasette.handle_exception
     from datasette import hookimpl
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    # Datasette prints every error it answers (a refused query, a missing page) to the console as
-    # a traceback with its locals; the reader gets the error page or JSON, and the console stays quiet.
-    datasette.handle_exception.rich = None
+    # Datasette's default error handler (a plugin module, imported with datasette.plugins) prints
+    # every error it answers, a refused query or a missing page, to the console as a traceback with
+    # its locals; the reader gets the error page or JSON, and the console stays quiet.
+    default_handler: Any = sys.modules["datasette.handle_exception"]
+    default_handler.rich = None
     if pm.get_plugin("nkcp") is None:  # this module is the plugin: its one hook is render_cell
         hookimpl(render_cell)
         pm.register(sys.modules[__name__], name="nkcp")

@@ -47,8 +47,8 @@ def database(tables: dict[str, Any], reg: Schema) -> bytes:
             db[name].create(columns, pk=spec.primary_key[0], foreign_keys=keys)
             rows = ({k: _value(v) for k, v in row.items()} for row in flat_table(table).to_pylist())
             db[name].insert_all(rows, batch_size=1000)
-        for name, columns in FTS_COLUMNS.items():
-            db[name].enable_fts(columns, fts_version="FTS5")
+        for name, searched in FTS_COLUMNS.items():
+            db[name].enable_fts(searched, fts_version="FTS5")
         db.execute(LOCATED_EVENTS)
 
     return database_bytes(fill)
