@@ -9,7 +9,6 @@ for the map.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from nkcp.io.sqlite import database_bytes
@@ -32,8 +31,13 @@ ORDER BY e.event_id
 """
 
 
-def _value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _rows(table: Any) -> Any:
+    """The rows of an Arrow table as the CSV holds them, typed, dates as ISO text: tuples for executemany."""
+    import pyarrow as pa
+
+    flat = flat_table(table)
+    columns = [c.cast(pa.string()) if pa.types.is_date(c.type) else c for c in flat.columns]
+    return zip(*(c.to_pylist() for c in columns), strict=True)
 
 
 def database(tables: dict[str, Any], reg: Schema) -> bytes:
@@ -45,8 +49,10 @@ def database(tables: dict[str, Any], reg: Schema) -> bytes:
             columns = {f.name: SQL_TYPES[f.type] for f in reg.table_fields(name)}
             keys = [(fk.fields[0], fk.table, fk.reference[0]) for fk in spec.foreign_keys]
             db[name].create(columns, pk=spec.primary_key[0], foreign_keys=keys)
-            rows = ({k: _value(v) for k, v in row.items()} for row in flat_table(table).to_pylist())
-            db[name].insert_all(rows, batch_size=1000)
+            # Rows straight to SQLite: sqlite-utils' insert_all checks each row's keys, three times slower.
+            names, marks = ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+            insert = f'INSERT INTO "{name}" ({names}) VALUES ({marks})'  # noqa: S608 - the schema's names; values bound
+            db.conn.executemany(insert, _rows(table))
         for name, searched in FTS_COLUMNS.items():
             db[name].enable_fts(searched, fts_version="FTS5")
         db.execute(LOCATED_EVENTS)
