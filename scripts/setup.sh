@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-step setup on a fresh machine: system packages where apt exists (R, for the R loader and its
-# test; Chromium, for the tests that open pages in a real browser), a virtual environment in .venv, and the package with its tools and development tools.
+# test; Chromium, for the tests that open pages in a real browser), a virtual environment in .venv, the package with its tools and development tools, and Datasette for the tests of `nkcp serve`.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +22,4 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -c constraints.txt -e '.[tools,dev]'
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[tools,dev,serve]'

@@ -25,7 +25,7 @@ from tests.conftest import MINI, REPO, run_cli
 from nkcp.paths import STAGING_PREFIX
 
 EVENT = "records/events/E0001.yaml"
-OUTPUTS = 12  # 5 tables as CSV and Parquet, the codebook, datapackage.json
+OUTPUTS = 14  # 5 tables as CSV and Parquet, the codebook, the SQLite database and its Datasette metadata, datapackage.json
 Snapshot = dict[str, bytes]
 
 KILL_AFTER = r"""

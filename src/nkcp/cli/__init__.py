@@ -7,7 +7,7 @@ registers their commands, in the order `--help` lists them.
 
 # isort: off
 from nkcp.cli.common import app
-from nkcp.cli import dataset, releases, contribute  # noqa: F401
+from nkcp.cli import dataset, releases, contribute, serve  # noqa: F401
 # isort: on
 
 __all__ = ["app"]

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from nkcp.io.files import exclusive_lock, is_locked, json_bytes, remove_tree, replace_outputs, sha256_bytes, write_bytes
 from nkcp.io.tabular import csv_bytes, parquet_bytes
+from nkcp.io.yaml_nodes import load_yaml_plain
+from nkcp.outputs.datasette import METADATA_FILE, datasette_metadata
 from nkcp.outputs.derive import derive
 from nkcp.outputs.descriptor import package_descriptor
+from nkcp.outputs.sqlite import DATABASE_FILE, database
 from nkcp.outputs.tables import arrow_table, csv_rows
 from nkcp.outputs.verify import check_package, pandera_problems
-from nkcp.paths import BUILD_DIR, LOCK_FILE, PACKAGE_FILE, STAGING_PREFIX
+from nkcp.paths import BUILD_DIR, LOCK_FILE, PACKAGE_FILE, SCHEMA_DIR, STAGING_PREFIX
 from nkcp.problems import InputError, Problems
 from nkcp.records.run import validate
 from nkcp.schema.export import codebook_markdown
@@ -71,6 +74,10 @@ def build(root: Path) -> BuildResult:
         out[f"{BUILD_DIR}/{name}.csv"] = csv_bytes(table.column_names, csv_rows(table))
         out[f"{BUILD_DIR}/{name}.parquet"] = parquet_bytes(table)
     out[f"{BUILD_DIR}/CODEBOOK.md"] = codebook_markdown(reg).encode("utf-8")
+    # The same rows in one SQLite database with its Datasette metadata (`nkcp serve`); not
+    # resources of datapackage.json, whose resources are the tables in CSV (and Parquet beside them).
+    out[f"{BUILD_DIR}/{DATABASE_FILE}"] = database(tables, reg)
+    out[f"{BUILD_DIR}/{METADATA_FILE}"] = json_bytes(datasette_metadata(reg, load_yaml_plain(root / SCHEMA_DIR / "package.yaml")))
     digests = {path: sha256_bytes(data) for path, data in out.items()}
     out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}, sources))
     digests[PACKAGE_FILE] = sha256_bytes(out[PACKAGE_FILE])

@@ -3,7 +3,8 @@
 A release is refused when an ID of the previous release is missing (retracted records keep
 their row), when nothing changed, or when the requested bump is smaller than the change needs
 (see diff.py). The archive is deterministic (see io/archive.py) and holds the
-data package, the codebook, citation, changelog, data licence and SHA256SUMS, never captures.
+data package, the same tables in SQLite for Datasette, the codebook, citation, changelog, data licence and
+SHA256SUMS, never captures.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ FIRST_VERSION = "0.1.0"
 # data package, its tables under data/ (the descriptor's paths rewritten to match), never captures.
 TABLE_FILES = tuple((f"data/{t}.{ext}", f"build/{t}.{ext}") for t in ("sources", "locations", "quotes", "events",
                                                                       "evidence") for ext in ("csv", "parquet"))
+# The same tables in SQLite, with Datasette's metadata: `datasette -i data/nkcp.db -m data/datasette.json`.
+DATABASE_FILES = (("data/nkcp.db", "build/nkcp.db"), ("data/datasette.json", "build/datasette.json"))
 DOCUMENTS = ("R/nkcp.R", "LICENSE", "LICENSE-DATA", CHANGELOG_FILE)  # in every archive, written by people
-ARCHIVE_FILES = (*TABLE_FILES, ("CODEBOOK.md", "build/CODEBOOK.md"), (CITATION_FILE, CITATION_FILE),
+ARCHIVE_FILES = (*TABLE_FILES, *DATABASE_FILES, ("CODEBOOK.md", "build/CODEBOOK.md"), (CITATION_FILE, CITATION_FILE),
                  *((rel, rel) for rel in DOCUMENTS))
 
 
