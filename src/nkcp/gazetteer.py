@@ -93,3 +93,11 @@ def kp_subdivisions() -> list[tuple[str, str]]:
 
     found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
     return sorted((str(s.code), str(s.name)) for s in found)
+
+
+def kp_subdivision_types() -> dict[str, str]:
+    """The ISO 3166-2 category of every KP subdivision (Province, Capital city, Special city...)."""
+    import pycountry
+
+    found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
+    return {str(s.code): str(s.type) for s in found}
