@@ -32,7 +32,7 @@ def test_place_search_finds_a_place_by_any_spelling() -> None:
         assert code == 0, output
         assert output.splitlines()[0].split()[:2] == ["curated", "sinuiju"], output
     code, output = run_cli("place", "search", "Hyesan", "--root", str(REPO))
-    assert code == 0 and "geonames   2043837" in output and "not curated: add a place with geonames_id: 2043837" in output
+    assert code == 0 and "geonames   2043837" in output and "not curated: nkcp place add 2043837" in output
     code, output = run_cli("place", "search", "Atlantis", "--root", str(REPO))
     assert code == 1 and "no place is spelt like 'Atlantis'" in output
 

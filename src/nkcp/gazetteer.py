@@ -101,3 +101,15 @@ def kp_subdivision_types() -> dict[str, str]:
 
     found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
     return {str(s.code): str(s.type) for s in found}
+
+
+def kp_subdivision_korean() -> dict[str, str]:
+    """The Korean names pycountry's translations give for KP subdivisions (only those it
+    translates; an untranslated name comes back as the ISO name and is left out)."""
+    import gettext
+
+    import pycountry
+
+    korean = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ko"], fallback=True)
+    found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
+    return {str(s.code): korean.gettext(s.name) for s in found if korean.gettext(s.name) != s.name}

