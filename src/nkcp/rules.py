@@ -140,9 +140,14 @@ def count_hit(hits: dict[str, int], rule: Rule) -> None:
 def names_alternation(names: Iterable[str]) -> str:
     """A regex alternation of names, longest first; spaces match any run of white space (line breaks
     included) and apostrophes match either form, so a name broken over two lines is still found."""
-    parts = []
+    buckets: dict[str, list[str]] = {}  # by first letter: a position tries only the names it can start
     for name in sorted(set(names), key=lambda n: (-len(n), n)):
-        parts.append("".join(r"\s+" if c.isspace() else "['’]" if c in "'’" else re.escape(c) for c in name))
+        part = "".join(r"\s+" if c.isspace() else "['’]" if c in "'’" else re.escape(c) for c in name)
+        buckets.setdefault(name[:1].casefold(), []).append(part)
+    parts = []
+    for first, group in sorted(buckets.items()):
+        ahead = "".join(sorted({re.escape(c) for c in (first, first.upper(), first.lower()) if len(c) == 1}))
+        parts.append(f"(?=[{ahead}])(?:{'|'.join(group)})" if first not in "'’ \t\n" else f"(?:{'|'.join(group)})")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 

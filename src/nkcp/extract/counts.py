@@ -143,7 +143,7 @@ def find_counts(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Pro
                 continue
             value: dict[str, Any] = {"count_words": doc.flat(m.start(), m.end()), **count.as_dict()}
             if groups.get("unit"):
-                value["count_noun"] = groups["unit"]
+                value["noun"] = groups["unit"]
             found.append(Proposal("count", rule.id, m.start(), m.end(), value["count_words"], value))
     kept = overlap_free(found)
     for p in kept:

@@ -133,7 +133,7 @@ def find_places(doc: Document, gazetteer: Gazetteer, rules: RuleSet, hits: dict[
                     continue
                 if any(start < b and a < end for a, b in taken):
                     continue
-                if layer != "curated" and is_not_place(doc, start, end, rules, hits):
+                if is_not_place(doc, start, end, rules, hits, stopwords=layer != "curated"):
                     continue
                 value: dict[str, Any] = {"place_ids": list(gazetteer.lookup(text, layer))}
                 if layer != "curated":
@@ -198,7 +198,7 @@ def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposa
     """Capitalised place-like names that are not in the gazetteer, with the nearest known names."""
     stop = rules.of("place_stopword")
     shapes = rules.of("place_shape")
-    labels = sorted(set(gazetteer.labels.values()))
+    labels = sorted(set(gazetteer.labels.values()) | set(gazetteer.reference_labels.values()))
     out: list[Proposal] = []
     seen: set[tuple[int, int]] = set()
     for rule in rules.of("place_unknown"):

@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 _FEATURE = {"county": "county", "city": "city", "province": "province"}
 
 
-def is_not_place(doc: Document, start: int, end: int, rules: RuleSet, hits: dict[str, int]) -> bool:
-    """Whether a stopword or a `place_not` rule says the name at start-end is no place."""
+def is_not_place(doc: Document, start: int, end: int, rules: RuleSet, hits: dict[str, int],
+                 stopwords: bool = True) -> bool:
+    """Whether a `place_not` rule (or, for a reference name, a stopword) says the name at
+    start-end is no place; a curated name is never a stopword, but can name an organisation."""
     name = doc.text[start:end]
-    for rule in rules.of("place_stopword"):
+    for rule in rules.of("place_stopword") if stopwords else []:
         if rule.regex.search(name):
             count_hit(hits, rule)
             return True

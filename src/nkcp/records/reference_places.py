@@ -47,6 +47,7 @@ def fold(text: str) -> str:
     return strip_marks(text).replace("'", "").replace("’", "")
 
 
+@lru_cache(maxsize=4096)
 def romanization_key(name: str) -> str:
     """One key for the spellings of a Korean name in the three romanizations (Hamkyeongpukto,
     Hamgyong-bukto and Hamgyŏng-bukto are one key), as ISO's DPRK-system names need."""
