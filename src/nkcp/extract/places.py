@@ -206,7 +206,7 @@ def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposa
             name = m.group("name")
             start, end = m.start("name"), m.end("name")
             if ((start, end) in seen or any(p.start <= start < p.end for p in known) or gazetteer.lookup(name)
-                    or gazetteer.lookup(name, "geonames")):
+                    or gazetteer.lookup(name, "geonames") or reference.iso_codes_spelt(name)):
                 continue
             stopped = next((s for s in stop if s.regex.search(name)), None)
             if stopped is not None:
