@@ -82,13 +82,15 @@ def search_places(rows: list[Row], query: str, cutoff: float = 80) -> list[Place
     curated_codes = {r.get("iso_3166_2_code") for r in rows if r.get("feature_class") in ("province", "capital_city")}
     entries = [("curated", str(r.get("place_id")), str(r.get("name")),
                 tuple(str(n) for n in [*(r.get(f) for f in NAME_FIELDS), *(r.get("aliases") or [])] if n)) for r in rows]
+    spelt_curated = {str(r.get("place_id")) for r in rows
+                     if r.get("feature_class") in ("province", "capital_city") and r.get("iso_3166_2_code") in iso_spelt}
     entries += [("geonames", str(c["geonameid"]), str(c["name"]), (str(c["name"]), *c.get("alternatenames", [])))
                 for c in gazetteer.kp_cities() if c["geonameid"] not in curated_ids]
     entries += [("iso-3166-2", code, name, (name,)) for code, name in gazetteer.kp_subdivisions() if code not in curated_codes]
     found = []
     for kind, ident, name, spellings in entries:
         score = max(fuzz.ratio(normal_name(s), wanted) for s in spellings)  # 100 for the same spelling
-        if kind == "iso-3166-2" and ident in iso_spelt:
+        if ident in (iso_spelt if kind == "iso-3166-2" else spelt_curated if kind == "curated" else ()):
             score = 100.0
         if score >= cutoff:
             found.append(PlaceMatch(kind, ident, name, spellings, score))
