@@ -92,6 +92,8 @@ def test_a_banishment_to_a_province_not_yet_curated_points_to_its_draft(repo: Pa
     assert banishment["destination_place_id"] == "jakangto"
     assert banishment["place_id"] == "musan-up"  # the most specific place of the quotations, a GeoNames town
     assert _yaml(repo / "drafts" / source_id / "places" / "jakangto.yaml")["iso_3166_2_code"] == "KP-04"
+    code, output = run_cli("review", source_id, "--root", str(repo))
+    assert code == 0 and "jakangto  Chagang (province, ISO KP-04), in north-korea" in output, output
 
 
 def test_place_add_writes_a_draft_place_and_refuses_a_curated_one(repo: Path) -> None:
