@@ -83,3 +83,10 @@ def test_a_homonym_of_the_reference_data_proposes_both_towns(ctx: Context) -> No
     (place,) = run_on(ctx, "A source in Songwon said so.").places
     assert place.value["place_ids"] == ["geonames:2040480", "geonames:2042704"]
     assert place.value["draft_place_ids"] == ["songwon", "songwon-up"]  # Songwŏn and Songwŏn-ŭp
+
+
+def test_a_reference_town_named_with_its_province(ctx: Context) -> None:
+    """The province after a town is recorded; a reference town has no parent chain to disagree with."""
+    town = run_on(ctx, "Families from Onsong, North Hamgyong province, were moved.").places[0]
+    assert town.value["place_ids"] == ["geonames:2042267"] and town.value["within"] == ["north-hamgyong"]
+    assert "within_disagrees" not in town.value

@@ -188,7 +188,7 @@ def _containing(doc: Document, gazetteer: Gazetteer, found: list[Proposal], rule
         first.value["within_rule"] = rule.id
         if agree:
             first.value["place_ids"] = agree
-        else:
+        elif "layer" not in first.value:  # a reference place has no parent chain to disagree with
             first.value["within_disagrees"] = True
         count_hit(hits, rule)
 
