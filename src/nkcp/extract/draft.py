@@ -29,7 +29,7 @@ from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.paths import DRAFTS_DIR
 from nkcp.problems import Problems
 from nkcp.records.canonical import canonical_text_of, check_format
-from nkcp.records.checks import check_corpus
+from nkcp.records.checks import check_links, check_rows
 from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus, load_file
 from nkcp.schema.model import Schema
 
@@ -344,26 +344,31 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_
     write_text(path, dump_canonical(proposals_document(ex, include_proposed)))
     result.files.append(path)
     result.quotes, result.events = len(quotes), len(events)
-    result.problems.extend(check_drafts(root, result.files, reg))
+    result.problems.extend(check_drafts(root, result.files, reg, ctx.corpus))
     return result
 
 
-def check_drafts(root: Path, files: list[Path], reg: Schema) -> Problems:
-    """Validate draft record files together with the curated records, as the build would;
-    only problems in the drafts are returned, and [draft-record] is expected, so left out."""
-    ignored = Problems()
-    corpus = load_corpus(root, reg, ignored)
+def check_drafts(root: Path, files: list[Path], reg: Schema, curated: Corpus | None = None) -> Problems:
+    """Validate draft record files together with the curated records (`curated`, when the caller
+    has read them already), as the build would; only problems in the drafts are returned, and
+    [draft-record] is expected, so left out. The curated rows' own checks are `nkcp validate`'s:
+    here only the drafts' rows are checked alone, and everything across rows and captures."""
+    base = curated if curated is not None else load_corpus(root, reg, Problems())
+    corpus = Corpus(rows={name: list(rows) for name, rows in base.rows.items()}, texts=dict(base.texts))
     problems = Problems()
     drafts = Corpus(texts={})
+    tables = {Path(t.records).name: name for name, t in reg.tables.items()}  # folder -> table, as in records/
     for path in files:
-        table = {"places": "locations"}.get(path.parent.name, path.parent.name)
-        if table not in ("quotes", "events", "evidence", "locations"):
+        table = tables.get(path.parent.name, "")
+        if table not in reg.tables or table == "sources":
             continue
         rows = load_file(root, path, reg.tables[table], reg, problems, drafts)
         corpus.rows.setdefault(table, []).extend(rows)
         drafts.rows.setdefault(table, []).extend(rows)
     check_format(drafts, reg, problems)
-    check_corpus(root, corpus, reg, problems)
+    for rows in drafts.rows.values():
+        check_rows(rows, reg, problems)
+    check_links(root=root, corpus=corpus, reg=reg, problems=problems)
     wanted = {p.relative_to(root).as_posix() for p in files}
     return Problems([p for p in problems.items if p.path in wanted and p.code != "draft-record"])
 

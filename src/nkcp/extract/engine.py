@@ -18,7 +18,7 @@ from nkcp.extract import counts, cues, dates, duplicates, places, quotes, speake
 from nkcp.extract.text import Document, Proposal, Span
 from nkcp.io.files import read_text
 from nkcp.problems import Problems
-from nkcp.records.parse import Row, load_corpus
+from nkcp.records.parse import Corpus, Row, load_corpus
 from nkcp.rules import Rule, RuleSet, check_rules, count_hit, load_rules
 from nkcp.schema.model import load_schema
 
@@ -55,6 +55,7 @@ class Context:
     quotes: list[Row]
     events: list[Row]
     evidence: list[Row]
+    corpus: Corpus  # every curated row, for checking drafts beside them
 
 
 @dataclass
@@ -106,7 +107,7 @@ def load_context(root: Path, problems: Problems, include_proposed: bool = False)
                 texts.append((str(row.values["source_id"]), path, read_text(root / path)))
         known = duplicates.index(texts, dup_rules[0])
     return Context(rules, gazetteer, known, sources, corpus.rows.get("quotes", []), corpus.rows.get("events", []),
-                   corpus.rows.get("evidence", []))
+                   corpus.rows.get("evidence", []), corpus)
 
 
 def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:

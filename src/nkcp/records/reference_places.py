@@ -180,7 +180,7 @@ def place_record(ref: Reference, place_id: str, rows: list[dict[str, Any]], met:
     if aliases:
         record["aliases"] = aliases
     record["feature_class"] = ref.feature_class
-    notes = [f"Draft place from the reference data ({how})"]
+    notes = [f"Draft: a place from the reference data ({how})"]
     if len(hangul) == 1:
         notes.append(f"name_hangul from {source}")
     if ref.geonames_id:
