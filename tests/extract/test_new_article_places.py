@@ -119,3 +119,34 @@ def test_place_add_writes_a_draft_place_and_refuses_a_curated_one(repo: Path) ->
         assert code == 1 and "[place-unknown-reference]" in output and "Traceback" not in output
     code, output = run_cli("place", "search", "Chagang", "--root", str(repo))
     assert code == 0 and output.splitlines()[0].split()[:2] == ["curated", "jakangto"], output
+
+
+def test_a_reviewed_draft_place_is_accepted_into_records(repo: Path, tmp_path: Path) -> None:
+    """The reviewer keeps one draft place (Onsong), rewrites its notes and marks it reviewed with
+    the sidecar; accepting moves it into records/places/ under its id, and nothing else is left."""
+    source_id, text = ARTICLES[0][0], ARTICLES[0][1]
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    code, output = run_cli("add", str(article), "--root", str(repo), "--source-id", source_id, "--url",
+                           "https://example.org/a", "--publisher", "Example News", "--derivation", "original",
+                           "--not-truncated", "--not-machine-paraphrase")
+    assert code == 0, output
+    code, output = run_cli("extract", re.search(r"wrote (captures/\S+)", output).group(1), "--root", str(repo))  # type: ignore[union-attr]
+    assert code == 0, output
+    folder = repo / "drafts" / source_id
+    for path in sorted(folder.rglob("*.yaml")):
+        if path.name != "onsong.yaml" and path.name != "proposals.yaml":
+            path.unlink()
+    place = folder / "places" / "onsong.yaml"
+    body = place.read_text(encoding="utf-8").replace("record_status: draft", "record_status: reviewed")
+    body = re.sub(r"^notes: .*$", "notes: Onsong town, named by the resident (test article).", body, flags=re.M)
+    place.write_text(body, encoding="utf-8")
+    sidecar = repo / "sources" / f"{source_id}.yaml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("record_status: draft", "record_status: reviewed"),
+                       encoding="utf-8")
+    code, output = run_cli("review", source_id, "--accept", "--reviewer", "R. Eviewer", "--root", str(repo))
+    assert code == 0, output
+    record = _yaml(repo / "records" / "places" / "onsong.yaml")
+    assert record["geonames_id"] == 2042267 and record["record_status"] == "reviewed" and not folder.exists()
+    code, output = run_cli("place", "add", "2042267", "--root", str(repo))
+    assert code == 1 and "[place-already-curated]" in output
