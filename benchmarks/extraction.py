@@ -50,13 +50,19 @@ def figures(root: Path, include_proposed: bool) -> metrics.Report:
               f"{_pct(f.quotes_precise, f.quotes_proposed):>14} {f.quotes_exact:>6} "
               f"{_pct(f.speakers_correct, f.speakers_checked):>14} {_pct(f.places_found, f.places_curated):>12} "
               f"{_pct(f.dates_within, f.dates_checked):>12}  {', '.join(f.duplicates) if f.source_id != 'all' else ''}")
+    print(f"\n{'capture':42} {'event types found':>18} {'fitting':>14} {'claims':>14}")
+    for f in [*report.captures, report.total()]:
+        print(f"{f.source_id:42} {_pct(f.types_found, f.types_curated):>18} {_pct(f.types_found, f.types_drafted):>14} "
+              f"{_pct(f.claims_fitting, f.types_found):>14}")
     found, total = report.places_by_event
     print(f"\nplaces, every event's places proposed in a capture it cites (the floor): {_pct(found, total)}")
     print(f"places, per capture (above, stricter): {report.place_recall_per_capture():.3f}")
     total_fig = report.total()
     for label, items in (("missed quotations", total_fig.missed_quotes), ("extra quotations", total_fig.extra_quotes),
                          ("wrong speakers", total_fig.wrong_speakers), ("places missed per capture", total_fig.missed_places),
-                         ("event places missed", report.missed_event_places), ("dates outside bounds", total_fig.date_failures)):
+                         ("event places missed", report.missed_event_places), ("dates outside bounds", total_fig.date_failures),
+                         ("event types missed", total_fig.missed_types), ("event types extra", total_fig.extra_types),
+                         ("claims firmer than curated", total_fig.wrong_claims)):
         for item in items:
             print(f"  {label}: {item}")
     return report

@@ -46,7 +46,10 @@ def figures(report: metrics.Report) -> list[tuple[str, int, int]]:
             ("speaker accuracy", t.speakers_correct, t.speakers_checked),
             ("place recall", *report.places_by_event),
             ("place recall per capture", t.places_found, t.places_curated),
-            ("dates within bounds", t.dates_within, t.dates_checked)]
+            ("dates within bounds", t.dates_within, t.dates_checked),
+            ("event types found", t.types_found, t.types_curated),
+            ("event types fitting", t.types_found, t.types_drafted),
+            ("claim status fitting", t.claims_fitting, t.types_found)]
 
 
 def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
