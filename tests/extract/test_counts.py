@@ -19,7 +19,8 @@ def _counts(ctx: Context, text: str) -> dict[str, dict[str, object]]:
 
 @pytest.mark.parametrize(("text", "words", "bounds"), [
     ("Police questioned three cases last week.", "three cases", {"count_best": 3, "noun": "cases"}),
-    ("Seven officers arrived at dawn.", "Seven officers", {"count_best": 7, "count_unit": "individuals"}),
+    ("Seven officers arrived at dawn.", "Seven officers", {"count_best": 7, "noun": "officers"}),
+    ("Seven traders were fined.", "Seven traders", {"count_best": 7, "count_unit": "individuals"}),
     ("Dozens of households were moved.", "Dozens of households", {"count_low": 24, "count_high": 99,
                                                                   "count_unit": "families"}),
     ("More than 30 families were listed.", "More than 30 families", {"count_low": 31}),
@@ -40,6 +41,12 @@ def test_counted_nouns_and_their_bounds(ctx: Context, text: str, words: str, bou
     assert words in found, found
     got = found[words]
     assert {k: got[k] for k in bounds} == bounds and not set(BOUNDS) - set(bounds) & set(got), got
+
+
+def test_those_who_acted_or_told_are_counted_but_are_no_targets(ctx: Context) -> None:
+    found = _counts(ctx, "Seven officers and two sources said 30 families were moved.")
+    assert "count_unit" not in found["Seven officers"] and "count_unit" not in found["two sources"]
+    assert found["30 families"]["count_unit"] == "families"
 
 
 @pytest.mark.parametrize("text", [

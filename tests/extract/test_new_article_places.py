@@ -77,9 +77,10 @@ def test_an_article_from_capture_to_drafts(repo: Path, tmp_path: Path, source_id
 
 
 def test_a_banishment_to_a_province_not_yet_curated_points_to_its_draft(repo: Path, tmp_path: Path) -> None:
-    source_id, text = ARTICLES[0][0], ARTICLES[0][1]
+    source_id = "test-2021-onsong-banished"
     article = tmp_path / "article.txt"
-    article.write_text(text.replace("\u201cMore than 30", "\u201cThey were banished to Chagang province. More than 30"),
+    article.write_text("Three families were banished from Onsong to Chagang province last month, a resident said.\n\n"
+                       "\u201cThey were banished from Onsong to Chagang province,\u201d the resident said.\n",
                        encoding="utf-8")
     code, output = run_cli("add", str(article), "--root", str(repo), "--source-id", source_id, "--url",
                            "https://example.org/a", "--publisher", "Example News", "--derivation", "original",
@@ -89,9 +90,9 @@ def test_a_banishment_to_a_province_not_yet_curated_points_to_its_draft(repo: Pa
     assert code == 0, output
     events = [_yaml(p) for p in (repo / "drafts" / source_id / "events").glob("*.yaml")]
     banishment = next(e for e in events if e["event_type"] == "banishment")
-    assert banishment["destination_place_id"] == "jakangto"
-    assert banishment["place_id"] == "musan-up"  # the most specific place of the quotations, a GeoNames town
+    assert banishment["origin_place_id"] == "onsong" and banishment["destination_place_id"] == "jakangto"
     assert _yaml(repo / "drafts" / source_id / "places" / "jakangto.yaml")["iso_3166_2_code"] == "KP-04"
+    assert _yaml(repo / "drafts" / source_id / "places" / "onsong.yaml")["geonames_id"] == 2042267
     code, output = run_cli("review", source_id, "--root", str(repo))
     assert code == 0 and "jakangto  Chagang (province, ISO KP-04), in north-korea" in output, output
 
