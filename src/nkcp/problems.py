@@ -86,6 +86,8 @@ CODES: dict[str, str] = {
     "same-origin-and-destination": "A banishment's destination is its origin.",
     "duplicate-capture": "Two source sidecars name the same capture path or the same capture SHA-256.",
     "geonames-name-mismatch": "A GeoNames ID names a place none of whose names is a name of the record.",
+    "place-unknown-reference": "A place to add is no North Korean GeoNames id or ISO 3166-2:KP code of the reference data.",
+    "place-already-curated": "A place to add from the reference data is already a curated place.",
     "corroboration-unsupported": "An event is corroborated, but its sources are fewer than two independent groups.",
     "zero-count-without-number": "A count is 0, but its count_words state no number.",
     "event-type-not-most-severe": "The main event_type is less severe than one of the other_event_types.",

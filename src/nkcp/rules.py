@@ -71,6 +71,9 @@ KINDS: dict[str, KindSpec] = {
     "place_unknown": KindSpec("a capitalised place-like name to look up in the gazetteer", ("name",), ("shape",)),
     "place_shape": KindSpec("the shape of a romanized Korean name"),
     "place_stopword": KindSpec("capitalised words that are never place names"),
+    "place_not": KindSpec("words before or after a reference name that make it no place (organisation, person)",
+                          (), ("context",), ("context",)),
+    "place_iso": KindSpec("a candidate name compared with the ISO 3166-2:KP names by romanization key", ("name",)),
     "date": KindSpec("a date expression, resolved to inclusive bounds", (), ("resolve", "part", "direction"),
                      ("resolve",)),
     "date_scope": KindSpec("words before a date that change its meaning (since, until)", (), ("scope",), ("scope",)),
@@ -141,9 +144,14 @@ def count_hit(hits: dict[str, int], rule: Rule) -> None:
 def names_alternation(names: Iterable[str]) -> str:
     """A regex alternation of names, longest first; spaces match any run of white space (line breaks
     included) and apostrophes match either form, so a name broken over two lines is still found."""
-    parts = []
+    buckets: dict[str, list[str]] = {}  # by first letter: a position tries only the names it can start
     for name in sorted(set(names), key=lambda n: (-len(n), n)):
-        parts.append("".join(r"\s+" if c.isspace() else "['’]" if c in "'’" else re.escape(c) for c in name))
+        part = "".join(r"\s+" if c.isspace() else "['’]" if c in "'’" else re.escape(c) for c in name)
+        buckets.setdefault(name[:1].casefold(), []).append(part)
+    parts = []
+    for first, group in sorted(buckets.items()):
+        ahead = "".join(sorted({re.escape(c) for c in (first, first.upper(), first.lower()) if len(c) == 1}))
+        parts.append(f"(?=[{ahead}])(?:{'|'.join(group)})" if first not in "'’ \t\n" else f"(?:{'|'.join(group)})")
     return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 

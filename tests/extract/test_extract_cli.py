@@ -41,21 +41,22 @@ def test_drafts_are_refused_until_reviewed(extract_repo: Path) -> None:
         assert 0 <= p["start"] < p["end"] <= len(ARTICLE)
     assert run_cli("validate", "--root", str(extract_repo))[0] == 0  # drafts/ is not read
     moved = []
-    for table in ("quotes", "events", "evidence"):
+    places = sorted((folder / "places").glob("*.yaml"))  # North Pyongan: an ISO province the mini repo lacks
+    for table in ("quotes", "events", "evidence", "places"):
         for draft in sorted((folder / table).glob("*.yaml")):
             text = draft.read_text(encoding="utf-8")
             assert "record_status: draft" in text
             moved.append(extract_repo / "records" / table / draft.name)
             moved[-1].parent.mkdir(exist_ok=True)
             moved[-1].write_text(text, encoding="utf-8")
-    assert len(moved) == 3
+    assert len(moved) == 3 + len(places)
     code, output = run_cli("validate", "--root", str(extract_repo))
     assert code == 1
     refused = re.findall(r"^(records/\S+):\d+: \[draft-record\]", output, re.M)
     assert sorted(set(refused)) == sorted(p.relative_to(extract_repo).as_posix() for p in moved)
-    entries = (folder / "evidence" / moved[-1].name).read_text(encoding="utf-8").count("- evidence_id:")
+    entries = (folder / "evidence" / moved[2].name).read_text(encoding="utf-8").count("- evidence_id:")
     assert entries >= 5  # the act, target, claim, date and place at least, each with the rule's span
-    assert len(refused) == 3 + entries  # two quotations, one event and its evidence entries
+    assert len(refused) == 3 + entries + len(places)  # two quotations, one event, its evidence entries, draft places
     for path in moved:
         path.write_text(path.read_text(encoding="utf-8").replace("record_status: draft", "record_status: reviewed"),
                         encoding="utf-8")

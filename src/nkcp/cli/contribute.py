@@ -54,6 +54,20 @@ def place_search(name: Annotated[str, typer.Argument(help="Any spelling: English
         raise typer.Exit(1)
 
 
+@place_app.command("add")
+def place_add(ident: Annotated[str, typer.Argument(help="A GeoNames id (2042267) or an ISO 3166-2:KP code (KP-04).")],
+              root: RootOption = None) -> None:
+    """Write a draft place record for a North Korean place of the reference data not yet curated, into records/places/."""
+    from nkcp.records.reference_places import add_place
+
+    written, problems = add_place(open_repo(root), ident)
+    if written is None:
+        report(problems, Format.text)
+        raise typer.Exit(1)
+    typer.echo(f"wrote {written} (record_status: draft)")
+    typer.echo("next: check its names against a source, fill what the reference data left empty, set record_status: reviewed")
+
+
 @app.command("extract")
 def extract_(
     capture: Annotated[Optional[Path], typer.Argument(

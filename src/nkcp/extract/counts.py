@@ -1,6 +1,8 @@
-"""Counts: how many families or people, as low/best/high with the words as reported.
+"""Counts: how many families, people or things, as low/best/high with the words as reported.
 
-A plain number is the best count with no range ("30 families"); a range gives low and high
+A plain number is the best count with no range ("30 families", "three cases"); a qualifier
+gives only the bound its words allow ("more than 30" low 31, "at least seven" low 7, "as many
+as 50" high 50, "fewer than ten" high 9; "about 30" stays the best count as reported); a range gives low and high
 with no best ("between 30,000 and 50,000"); a vague multitude gives the range its words allow
 and no best ("dozens" is at least two dozen and under a hundred, "tens of thousands" is 20,000
 to 99,999); "several families" is words with no number at all; a share ("not even half") has no
@@ -27,6 +29,12 @@ _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _MULTITUDES = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
                "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
                "millions": (2_000_000, 9_999_999)}
+# What a qualifier allows, as offsets from its number for the low and the high bound
+# ("more than 30" allows 31 and up; "fewer than ten" at most 9; "as many as 50" at most 50).
+_BOUNDS = {"more than": (1, None), "over": (1, None), "upwards of": (1, None), "at least": (0, None),
+           "no fewer than": (0, None), "no less than": (0, None), "as many as": (None, 0), "up to": (None, 0),
+           "no more than": (None, 0), "at most": (None, 0), "nearly": (None, 0), "almost": (None, 0),
+           "fewer than": (None, -1), "less than": (None, -1), "under": (None, -1)}
 _SHARES = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "two-thirds": 2 / 3, "three-quarters": 0.75}
 
 
@@ -55,19 +63,23 @@ class Count:
 
 
 def number(text: str) -> int | None:
-    """A number written in digits (with thousands commas, decimals and 'million') or in words."""
+    """A number written in digits (with thousands commas, decimals and 'million') or in words
+    (hyphenated tens: "twenty-five"; "a dozen"; "three hundred", "twenty-five thousand")."""
     t = text.lower().strip()
     m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", t)
     if m:
         value = float(m.group(1).replace(",", ""))
         return round(value * _MULTIPLIERS.get(m.group(2) or "", 1))
     parts = t.replace("-", " ").split()
+    times = 1
+    if len(parts) > 1 and parts[-1] in _MULTIPLIERS and " ".join(parts) not in _WORDS:
+        times, parts = _MULTIPLIERS[parts[-1]], parts[:-1]
+    if parts == ["a"]:
+        return times
     if " ".join(parts) in _WORDS:
-        return _WORDS[" ".join(parts)]
-    if len(parts) == 2 and parts[0] in _WORDS and parts[1] in _WORDS and _WORDS[parts[1]] < 10:
-        return _WORDS[parts[0]] + _WORDS[parts[1]]
-    if len(parts) == 2 and parts[0] in _WORDS and parts[1] in _MULTIPLIERS:
-        return _WORDS[parts[0]] * _MULTIPLIERS[parts[1]]
+        return _WORDS[" ".join(parts)] * times
+    if len(parts) == 2 and parts[0] in _WORDS and parts[1] in _WORDS and _WORDS[parts[0]] >= 20 and _WORDS[parts[1]] < 10:
+        return (_WORDS[parts[0]] + _WORDS[parts[1]]) * times
     return None
 
 
@@ -90,14 +102,11 @@ def _count(rule: Rule, g: dict[str, str], unit: str | None) -> Count | None:
         n = number(g["n"])
         if n is None:
             return None
-        q = g.get("approx", "").lower()
-        if q in ("more than", "over", "upwards of"):
-            return Count(n + 1, None, None, unit)
-        if q == "at least":
-            return Count(n, None, None, unit)
-        if q in ("up to", "nearly", "almost", "fewer than", "less than", "under"):
-            return Count(None, None, n, unit)
-        return Count(None, n, None, unit)
+        q = " ".join(g.get("approx", "").lower().split())
+        low, high = _BOUNDS.get(q, (None, None))
+        if low is None and high is None:
+            return Count(None, n, None, unit)  # "about 30": the best count as reported, no invented range
+        return Count(n + low if low is not None else None, None, n + high if high is not None else None, unit)
     if how == "range":
         low, high = number(g["low"]), number(g["high"])
         if low is None or high is None or low > high:
@@ -133,6 +142,8 @@ def find_counts(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Pro
             if count is None:
                 continue
             value: dict[str, Any] = {"count_words": doc.flat(m.start(), m.end()), **count.as_dict()}
+            if groups.get("unit"):
+                value["noun"] = groups["unit"]
             found.append(Proposal("count", rule.id, m.start(), m.end(), value["count_words"], value))
     kept = overlap_free(found)
     for p in kept:

@@ -5,6 +5,7 @@ Layout (the file names follow `records/`, so a reviewed file is moved, not rewri
 
     drafts/<source_id>/quotes/<source_id>.yaml   draft quotations of the capture
     drafts/<source_id>/events/E####.yaml         one draft event per kind of act found in them
+    drafts/<source_id>/places/<place_id>.yaml    a draft place per reference place found (GeoNames, ISO)
     drafts/<source_id>/proposals.yaml            every proposal: kind, rule id, span, values
 
 Drafts are valid records apart from their status: required fields that no rule proposes get a
@@ -22,6 +23,7 @@ from typing import Any
 
 from nkcp.extract import cues
 from nkcp.extract.engine import Context, Extraction, proposals
+from nkcp.extract.reference import draft_places
 from nkcp.extract.text import Proposal, Span
 from nkcp.io.files import read_text, write_text
 from nkcp.io.yaml_nodes import dump_canonical
@@ -276,16 +278,16 @@ def _place(ex: Extraction, ctx: Context, record: dict[str, Any], spans: list[Spa
         dest = next((p for p in hits if p.start > cue.start and p is not origin and re.search(
             r"\b(?:to|into|in)\s+(?:the\s+)?$", ex.doc.text[max(0, p.start - 12):p.start])), None)
         if origin is not None:
-            record["origin_place_id"] = origin.value["place_ids"][0]
+            record["origin_place_id"] = ctx.gazetteer.record_id(origin.value["place_ids"][0])
             notes.append(f"origin {origin.rule_id} at {origin.start}-{origin.end}")
             evidence.cite(("origin_place_id",), origin, origin.rule_id)
         if dest is not None:
-            record["destination_place_id"] = dest.value["place_ids"][0]
+            record["destination_place_id"] = ctx.gazetteer.record_id(dest.value["place_ids"][0])
             notes.append(f"destination {dest.rule_id} at {dest.start}-{dest.end}")
             evidence.cite(("destination_place_id",), dest, dest.rule_id)
     best = min(hits, key=lambda p: (rank.get(klass(p), 99), p.start), default=None)
     if best is not None:
-        record["place_id"] = best.value["place_ids"][0]
+        record["place_id"] = ctx.gazetteer.record_id(best.value["place_ids"][0])
         record["location_precision"] = _PRECISION.get(klass(best), "unknown")
         notes.append(f"place {best.rule_id} at {best.start}-{best.end}")
         evidence.cite(("place_id",), best, best.rule_id)
@@ -345,6 +347,10 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_
             vid += 1
         write_text(path_ev, canonical_text_of(rows, reg) or "")
         result.files += [path, path_ev]
+    for place in draft_places(ex, ctx):  # reference places found: drafts of new place records
+        path = folder / "places" / f"{place['place_id']}.yaml"
+        write_text(path, dump_canonical(canonical_record(Row("locations", rel, 1, place), reg)))
+        result.files.append(path)
     path = folder / "proposals.yaml"
     write_text(path, dump_canonical(proposals_document(ex, include_proposed)))
     result.files.append(path)

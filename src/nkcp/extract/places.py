@@ -2,7 +2,10 @@
 
 The gazetteer is `records/places`: every place's name, McCune-Reischauer and Revised
 Romanization names (also with diacritics and apostrophes stripped, as news prints them), Hangul
-name and aliases. A name found in the text proposes the places that carry it; an administrative
+name and aliases. Behind it stands the reference layer (`records/reference_places`): the GeoNames
+towns and ISO 3166-2:KP subdivisions not yet curated, matched only where no curated name is, and
+not where a `place_stopword` or `place_not` rule says the words are no place (a homonym, an
+organisation, a person, the other Korea). A name found in the text proposes the places that carry it; an administrative
 word after it ("Sinwon county", "South Hwanghae province") narrows homonyms to the right kind of
 place; a larger place right after it ("Chongjin, North Hamgyong province", "Chaeryong county here
 in South Hwanghae") is checked against the gazetteer's parent chain. A capitalised place-like
@@ -12,7 +15,6 @@ name that the gazetteer does not know is flagged with the nearest known names (r
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -20,6 +22,7 @@ from typing import Any
 
 from nkcp.extract.text import Document, Proposal
 from nkcp.problems import suggest
+from nkcp.records import reference_places as reference
 from nkcp.rules import Rule, RuleSet, count_hit
 
 _ADMIN_CLASSES = {"province": ("province", "capital_city"), "county": ("county",), "city": ("city", "capital_city"),
@@ -35,10 +38,7 @@ class Place:
     labels: tuple[str, ...]
 
 
-def fold(text: str) -> str:
-    """Strip diacritics and apostrophes, as English news prints McCune-Reischauer names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "").replace("’", "")
+fold = reference.fold  # strip diacritics and apostrophes, as English news prints McCune-Reischauer names
 
 
 def _key(text: str) -> str:
@@ -46,10 +46,11 @@ def _key(text: str) -> str:
 
 
 class Gazetteer:
-    """Labels -> places, and each place's parent chain."""
+    """Labels -> places, and each place's parent chain; the reference layer's labels apart."""
 
-    def __init__(self, places: Iterable[Place]):
+    def __init__(self, places: Iterable[Place], rows: Iterable[dict[str, Any]] = ()):
         self.places = {p.place_id: p for p in places}
+        self.rows = list(rows)
         self.by_label: dict[str, list[str]] = {}
         self.labels: dict[str, str] = {}  # key -> label as written (first seen)
         for place in self.places.values():
@@ -59,10 +60,28 @@ class Gazetteer:
                 ids = self.by_label.setdefault(key, [])
                 if place.place_id not in ids:
                     ids.append(place.place_id)
-        self._compiled: dict[str, re.Pattern[str]] = {}
+        self.references = {r.ident: r for r in reference.uncurated(self.rows)}
+        self.record_ids = reference.place_ids(list(self.references.values()), self.rows)
+        self.reference_labels: dict[str, str] = {}
+        self.by_reference_label: dict[str, list[str]] = {}
+        for ref in self.references.values():
+            self.places[ref.ident] = Place(ref.ident, ref.name, ref.feature_class, None, ref.labels)
+            for label in ref.labels:
+                key = _key(label)
+                if key not in self.labels:  # a curated name is never read as a reference place
+                    self.reference_labels.setdefault(key, label)
+                    ids = self.by_reference_label.setdefault(key, [])
+                    if ref.ident not in ids:
+                        ids.append(ref.ident)
+        self._compiled: dict[tuple[str, str], re.Pattern[str]] = {}
+
+    def record_id(self, place_id: str) -> str:
+        """The place_id of a record: a curated id as it is, a reference place's draft id."""
+        return self.record_ids.get(place_id, place_id)
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, Any]]) -> Gazetteer:
+        rows = list(rows)
         places = []
         for v in rows:
             raw = [v.get("name"), v.get("name_mr"), v.get("name_rr"), v.get("name_hangul"), *(v.get("aliases") or [])]
@@ -73,7 +92,7 @@ class Gazetteer:
                         labels.append(variant)
             places.append(Place(str(v["place_id"]), str(v.get("name") or v["place_id"]), str(v.get("feature_class")),
                                 v.get("parent_place_id"), tuple(labels)))
-        return cls(places)
+        return cls(places, rows)
 
     def ancestors(self, place_id: str) -> list[str]:
         out: list[str] = []
@@ -83,53 +102,75 @@ class Gazetteer:
             current = self.places.get(current.parent_place_id)
         return out
 
-    def finditer(self, rule: Rule, doc: Document) -> Iterator[re.Match[str]]:
-        """Matches of a gazetteer rule, its {names} slot filled with every label (compiled once)."""
-        if rule.id not in self._compiled:
-            self._compiled[rule.id] = rule.compile_names(self.labels.values())
-        return self._compiled[rule.id].finditer(doc.text)
+    def finditer(self, rule: Rule, doc: Document, layer: str = "curated") -> Iterator[re.Match[str]]:
+        """Matches of a gazetteer rule, its {names} slot filled with every label of the layer
+        (curated or geonames), compiled once."""
+        if (rule.id, layer) not in self._compiled:
+            labels = self.labels if layer == "curated" else self.reference_labels
+            self._compiled[(rule.id, layer)] = rule.compile_names(labels.values())
+        return self._compiled[(rule.id, layer)].finditer(doc.text)
 
-    def lookup(self, text: str) -> list[str]:
-        return self.by_label.get(_key(text), [])
+    def lookup(self, text: str, layer: str = "curated") -> list[str]:
+        return (self.by_label if layer == "curated" else self.by_reference_label).get(_key(text), [])
 
 
 def find_places(doc: Document, gazetteer: Gazetteer, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
-    """Gazetteer names in the text, longest first, with admin words and containing places."""
+    """Gazetteer names in the text, longest first, curated before reference, with admin words and
+    containing places; then ISO 3166-2:KP subdivisions by romanization key."""
+    from nkcp.extract.reference import find_iso, is_not_place
+
     found: list[Proposal] = []
     taken: list[tuple[int, int]] = []
-    admins = rules.of("place_admin")
-    for rule in rules.of("place_gazetteer"):
-        for m in gazetteer.finditer(rule, doc):
-            text = m.group("place") if "place" in m.re.groupindex else m.group()
-            start = m.start("place") if "place" in m.re.groupindex else m.start()
-            end = start + len(text)
-            label = gazetteer.labels.get(_key(text), "")
-            if label[:1].isupper() and not text[:1].isupper():
-                continue
-            if any(start < b and a < end for a, b in taken):
-                continue
-            ids = list(gazetteer.lookup(text))
-            value: dict[str, Any] = {"place_ids": ids}
-            for admin in admins:
-                am = admin.regex.match(doc.text[end:end + 40])
-                if am:
-                    end += am.end()
-                    value["admin_words"] = am.group("admin")
-                    value["admin_rule"] = admin.id
-                    classes = _ADMIN_CLASSES.get(str(admin.get("feature_class")), ())
-                    narrowed = [i for i in ids if gazetteer.places[i].feature_class in classes]
-                    if narrowed:
-                        value["place_ids"] = narrowed
-                    else:
-                        value["admin_disagrees"] = True
-                    count_hit(hits, admin)
-                    break
-            taken.append((start, end))
-            found.append(Proposal("place", rule.id, start, end, doc.flat(start, end), value))
-            count_hit(hits, rule)
+    for layer in ("curated", "geonames"):
+        labels = gazetteer.labels if layer == "curated" else gazetteer.reference_labels
+        for rule in rules.of("place_gazetteer"):
+            for m in gazetteer.finditer(rule, doc, layer):
+                text = m.group("place") if "place" in m.re.groupindex else m.group()
+                start = m.start("place") if "place" in m.re.groupindex else m.start()
+                end = start + len(text)
+                label = labels.get(_key(text), "")
+                if label[:1].isupper() and not text[:1].isupper():
+                    continue
+                if any(start < b and a < end for a, b in taken):
+                    continue
+                if is_not_place(doc, start, end, rules, hits, stopwords=layer != "curated"):
+                    continue
+                value: dict[str, Any] = {"place_ids": list(gazetteer.lookup(text, layer))}
+                if layer != "curated":
+                    value["layer"] = layer
+                found.append(admin_words(doc, gazetteer, rule.id, start, end, value, rules, hits))
+                taken.append((start, found[-1].end))
+                count_hit(hits, rule)
+    found += find_iso(doc, gazetteer, rules, hits, taken)
     found.sort(key=lambda p: p.start)
     _containing(doc, gazetteer, found, rules, hits)
+    for p in found:
+        drafts = [gazetteer.record_id(i) for i in p.value["place_ids"] if i in gazetteer.references]
+        if drafts:
+            p.value["draft_place_ids"] = drafts
     return found
+
+
+def admin_words(doc: Document, gazetteer: Gazetteer, rule_id: str, start: int, end: int, value: dict[str, Any],
+                rules: RuleSet, hits: dict[str, int]) -> Proposal:
+    """The place proposal, extended over an administrative word right after the name, which
+    narrows homonyms to places of that class."""
+    ids = value["place_ids"]
+    for admin in rules.of("place_admin"):
+        am = admin.regex.match(doc.text[end:end + 40])
+        if am:
+            end += am.end()
+            value["admin_words"] = am.group("admin")
+            value["admin_rule"] = admin.id
+            classes = _ADMIN_CLASSES.get(str(admin.get("feature_class")), ())
+            narrowed = [i for i in ids if gazetteer.places[i].feature_class in classes]
+            if narrowed:
+                value["place_ids"] = narrowed
+            elif "layer" not in value:  # a reference town named with "county" is drafted as the county
+                value["admin_disagrees"] = True
+            count_hit(hits, admin)
+            break
+    return Proposal("place", rule_id, start, end, doc.flat(start, end), value)
 
 
 def _containing(doc: Document, gazetteer: Gazetteer, found: list[Proposal], rules: RuleSet,
@@ -147,7 +188,7 @@ def _containing(doc: Document, gazetteer: Gazetteer, found: list[Proposal], rule
         first.value["within_rule"] = rule.id
         if agree:
             first.value["place_ids"] = agree
-        else:
+        elif "layer" not in first.value:  # a reference place has no parent chain to disagree with
             first.value["within_disagrees"] = True
         count_hit(hits, rule)
 
@@ -157,14 +198,15 @@ def find_unknown_places(doc: Document, gazetteer: Gazetteer, known: list[Proposa
     """Capitalised place-like names that are not in the gazetteer, with the nearest known names."""
     stop = rules.of("place_stopword")
     shapes = rules.of("place_shape")
-    labels = sorted(set(gazetteer.labels.values()))
+    labels = sorted(set(gazetteer.labels.values()) | set(gazetteer.reference_labels.values()))
     out: list[Proposal] = []
     seen: set[tuple[int, int]] = set()
     for rule in rules.of("place_unknown"):
         for m in rule.regex.finditer(doc.text):
             name = m.group("name")
             start, end = m.start("name"), m.end("name")
-            if (start, end) in seen or any(p.start <= start < p.end for p in known) or gazetteer.lookup(name):
+            if ((start, end) in seen or any(p.start <= start < p.end for p in known) or gazetteer.lookup(name)
+                    or gazetteer.lookup(name, "geonames") or reference.iso_codes_spelt(name)):
                 continue
             stopped = next((s for s in stop if s.regex.search(name)), None)
             if stopped is not None:

@@ -36,17 +36,26 @@ def review_text(root: Path, source_id: str) -> tuple[str, Problems]:
     files = sorted(p for p in folder.rglob("*.yaml") if p.name != "proposals.yaml")
     lines: list[str] = []
     for path in files:
-        table = path.parent.name
+        table = {"places": "locations"}.get(path.parent.name, path.parent.name)
         rows = load_file(root, path, reg.tables[table], reg, problems)
         lines.append(f"== {path.relative_to(root).as_posix()}")
         for row in rows:
-            lines += _quote(row, capture) if table == "quotes" else _event(row) if table == "events" else _evidence(row)
+            show = {"quotes": lambda r: _quote(r, capture), "events": _event, "locations": _place}.get(table, _evidence)
+            lines += show(row)
     remaining = check_drafts(root, files, reg)
     lines.append("")
     lines.append("To accept the drafts: check each against the capture, correct it, replace the draft texts with your "
                  "own, set record_status: reviewed (here and in the sidecar), then run "
                  f"nkcp review {source_id} --accept --reviewer 'Your Name' (records/README.md).")
     return "\n".join(lines), remaining
+
+
+def _place(row: Row) -> list[str]:
+    """A draft place of the reference data: what it is and where its names came from."""
+    v = row.values
+    ref = f"GeoNames {v['geonames_id']}" if v.get("geonames_id") else f"ISO {v.get('iso_3166_2_code')}"
+    return [f"{v.get('place_id')}  {v.get('name')} ({v.get('feature_class')}, {ref}), in {v.get('parent_place_id')}",
+            f"    aliases: {', '.join(v.get('aliases') or [])}", f"    {v.get('notes')}"]
 
 
 def _quote(row: Row, capture: str) -> list[str]:

@@ -70,20 +70,28 @@ class PlaceMatch:
 
 def search_places(rows: list[Row], query: str, cutoff: float = 80) -> list[PlaceMatch]:
     """The places any of whose spellings is `query` (normalised as GeoNames names are) or close to
-    it: the curated places first, then GeoNames cities and ISO subdivisions not yet curated."""
+    it: the curated places first, then GeoNames cities and ISO subdivisions not yet curated (an
+    ISO name also by romanization key, so "Chagang" finds Jakangto)."""
     from rapidfuzz import fuzz
 
+    from nkcp.records.reference_places import iso_codes_spelt
+
     wanted = normal_name(query)
+    iso_spelt = iso_codes_spelt(query)  # the North's romanization in ISO names, read by key
     curated_ids = {r.get("geonames_id") for r in rows}
     curated_codes = {r.get("iso_3166_2_code") for r in rows if r.get("feature_class") in ("province", "capital_city")}
     entries = [("curated", str(r.get("place_id")), str(r.get("name")),
                 tuple(str(n) for n in [*(r.get(f) for f in NAME_FIELDS), *(r.get("aliases") or [])] if n)) for r in rows]
+    spelt_curated = {str(r.get("place_id")) for r in rows
+                     if r.get("feature_class") in ("province", "capital_city") and r.get("iso_3166_2_code") in iso_spelt}
     entries += [("geonames", str(c["geonameid"]), str(c["name"]), (str(c["name"]), *c.get("alternatenames", [])))
                 for c in gazetteer.kp_cities() if c["geonameid"] not in curated_ids]
     entries += [("iso-3166-2", code, name, (name,)) for code, name in gazetteer.kp_subdivisions() if code not in curated_codes]
     found = []
     for kind, ident, name, spellings in entries:
         score = max(fuzz.ratio(normal_name(s), wanted) for s in spellings)  # 100 for the same spelling
+        if ident in (iso_spelt if kind == "iso-3166-2" else spelt_curated if kind == "curated" else ()):
+            score = 100.0
         if score >= cutoff:
             found.append(PlaceMatch(kind, ident, name, spellings, score))
     order = {"curated": 0, "geonames": 1, "iso-3166-2": 2}
@@ -97,8 +105,7 @@ def search_report(root: Path, query: str) -> list[str]:
 
     lines = []
     for m in search_places(load_corpus(root, load_schema(root), Problems()).rows["locations"], query):
-        todo = {"curated": "", "geonames": f"  (not curated: add a place with geonames_id: {m.ident})",
-                "iso-3166-2": f"  (not curated: add a province with iso_3166_2_code: {m.ident})"}[m.kind]
+        todo = "" if m.kind == "curated" else f"  (not curated: nkcp place add {m.ident})"
         shown = ", ".join(list(dict.fromkeys(m.spellings))[:8])
         lines.append(f"{m.kind:10} {m.ident:26} {m.name}  [{shown}]{todo}")
     return lines
