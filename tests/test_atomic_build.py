@@ -25,7 +25,7 @@ from tests.conftest import MINI, REPO, run_cli
 from nkcp.paths import STAGING_PREFIX
 
 EVENT = "records/events/E0001.yaml"
-OUTPUTS = 12  # 5 tables as CSV and Parquet, the codebook, datapackage.json
+OUTPUTS = 16  # 5 tables as CSV and Parquet, the codebook, the card (index, map, timeline, one event page), datapackage.json
 Snapshot = dict[str, bytes]
 
 KILL_AFTER = r"""

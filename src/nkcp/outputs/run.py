@@ -14,13 +14,24 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nkcp.io.files import exclusive_lock, is_locked, json_bytes, remove_tree, replace_outputs, sha256_bytes, write_bytes
+from nkcp.io.files import (
+    exclusive_lock,
+    is_locked,
+    json_bytes,
+    remove_files_except,
+    remove_tree,
+    replace_outputs,
+    sha256_bytes,
+    write_bytes,
+)
 from nkcp.io.tabular import csv_bytes, parquet_bytes
+from nkcp.io.yaml_nodes import load_yaml_plain
+from nkcp.outputs.card.pages import CARD_DIR, card_files
 from nkcp.outputs.derive import derive
 from nkcp.outputs.descriptor import package_descriptor
 from nkcp.outputs.tables import arrow_table, csv_rows
 from nkcp.outputs.verify import check_package, pandera_problems
-from nkcp.paths import BUILD_DIR, LOCK_FILE, PACKAGE_FILE, STAGING_PREFIX
+from nkcp.paths import BUILD_DIR, LOCK_FILE, PACKAGE_FILE, SCHEMA_DIR, STAGING_PREFIX
 from nkcp.problems import InputError, Problems
 from nkcp.records.run import validate
 from nkcp.schema.export import codebook_markdown
@@ -72,7 +83,12 @@ def build(root: Path) -> BuildResult:
         out[f"{BUILD_DIR}/{name}.parquet"] = parquet_bytes(table)
     out[f"{BUILD_DIR}/CODEBOOK.md"] = codebook_markdown(reg).encode("utf-8")
     digests = {path: sha256_bytes(data) for path, data in out.items()}
-    out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}, sources))
+    descriptor = package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}, sources)
+    card = card_files({name: table.to_pylist() for name, table in tables.items()}, reg,
+                      load_yaml_plain(root / SCHEMA_DIR / "package.yaml"), BUILD_DIR)
+    out.update(card)  # the dataset card: pages and figures from the same tables, not data files of the package
+    digests.update((path, sha256_bytes(data)) for path, data in card.items())
+    out[PACKAGE_FILE] = json_bytes(descriptor)
     digests[PACKAGE_FILE] = sha256_bytes(out[PACKAGE_FILE])
     problems = _unsafe_outputs(root)
     if problems:
@@ -89,6 +105,7 @@ def build(root: Path) -> BuildResult:
                 if problems:
                     raise InputError(problems)
                 replace_outputs(staging, root, list(out))  # datapackage.json last
+                remove_files_except(root / BUILD_DIR / CARD_DIR, {root / path for path in out})
             finally:
                 remove_tree(staging)
     except OSError as exc:  # a full disk, a file-size limit, a read-only folder
