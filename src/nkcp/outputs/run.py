@@ -53,9 +53,10 @@ def interrupted_builds(root: Path) -> list[str]:
 def _unsafe_outputs(root: Path) -> Problems:
     """Outputs that are links, or a build/ that is not a folder, would be written outside the repository."""
     problems = Problems()
-    for rel in (BUILD_DIR, PACKAGE_FILE):
+    folders = (BUILD_DIR, f"{BUILD_DIR}/{CARD_DIR}", f"{BUILD_DIR}/{CARD_DIR}/events")
+    for rel in (*folders, PACKAGE_FILE):
         path = root / rel
-        if path.is_symlink() or (rel == BUILD_DIR and path.exists() and not path.is_dir()):
+        if path.is_symlink() or (rel in folders and path.exists() and not path.is_dir()):
             problems.add(rel, 1, "path-escape", f"{rel} is a link or not what the build writes",
                          f"remove {rel} (the build writes it anew), or restore it with git")
     return problems

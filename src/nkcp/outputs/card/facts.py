@@ -100,6 +100,10 @@ def card_facts(rows: dict[str, list[Row]], reg: Schema, meta: dict[str, Any]) ->
     quotes = {str(q["quote_id"]): q for q in rows["quotes"]}
     sources = {str(s["source_id"]): s for s in rows["sources"]}
     events = sorted(rows["events"], key=lambda r: str(r["event_id"]))
+    parts: dict[str, list[str]] = {}
+    for e in events:
+        if e.get("parent_event_id"):
+            parts.setdefault(str(e["parent_event_id"]), []).append(str(e["event_id"]))
     cards = []
     for e in events:
         evidence = by_event.get(str(e["event_id"]), [])
@@ -107,7 +111,7 @@ def card_facts(rows: dict[str, list[Row]], reg: Schema, meta: dict[str, Any]) ->
         cards.append(EventCard(
             e, places.get(str(e.get("place_id") or "")), places.get(str(e.get("origin_place_id") or "")),
             places.get(str(e.get("destination_place_id") or "")),
-            parts=[str(p["event_id"]) for p in events if p.get("parent_event_id") == e["event_id"]],
+            parts=parts.get(str(e["event_id"]), []),
             evidence=sorted(evidence, key=lambda r: str(r["evidence_id"])),
             quotes=[quotes[q] for q in quote_ids if q in quotes],
             sources=[sources[s] for s in (e.get("source_ids") or []) if s in sources]))
