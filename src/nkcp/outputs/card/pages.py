@@ -28,7 +28,7 @@ def _environment(reg: Schema) -> Any:
 
     templates = {p.name: read_text(p) for p in sorted(TEMPLATES.glob("*.html"))}
     env = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, finalize=lambda v: "" if v is None else v)  # unknown is empty
     represents = reg.vocabularies["coordinate_represents"]
     env.globals.update(bounds=bounds_text, markup=Markup,
                        represents=lambda v: represents.definition(v) if v in represents.values else "")
