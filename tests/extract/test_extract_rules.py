@@ -129,7 +129,10 @@ def _metrics_figures(report: metrics.Report) -> dict[str, tuple[int, int, float]
             "speaker accuracy": (t.speakers_correct, t.speakers_checked, round(report.speaker_accuracy(), 3)),
             "place recall": (*report.places_by_event, round(report.place_recall(), 3)),
             "place recall per capture": (t.places_found, t.places_curated, round(report.place_recall_per_capture(), 3)),
-            "dates within bounds": (t.dates_within, t.dates_checked, round(report.dates_within(), 3))}
+            "dates within bounds": (t.dates_within, t.dates_checked, round(report.dates_within(), 3)),
+            "event types found": (t.types_found, t.types_curated, round(report.type_recall(), 3)),
+            "event types fitting": (t.types_found, t.types_drafted, round(report.type_precision(), 3)),
+            "claim status fitting": (t.claims_fitting, t.types_found, round(metrics.ratio(t.claims_fitting, t.types_found), 3))}
 
 
 @pytest.fixture(scope="module")

@@ -282,7 +282,7 @@ CASES = [
          QUOTES, 2, "unknown-field"),
     Case("unknown-reason-field", sub(SOURCE, "  credits: The", "  credit: The"), SOURCE, 25, "unknown-field"),
     Case("reason-with-line-break", sub(SOURCE, "  credits: The fixture has no byline.",
-                                       '  credits: "The fixture\\nhas no byline."'), SOURCE, 27, "whitespace"),
+                                       '  credits: "The fixture\\nhas no byline."'), SOURCE, 28, "whitespace"),
     Case("vocabulary-wrong-case", sub(EVENT, "event_type: banishment", "event_type: Banishment"),
          EVENT, 5, "unknown-value"),
     Case("vocabulary-list-item", sub(EVENT, "other_event_types: [eviction]", "other_event_types: [eviction, exiled]"),

@@ -96,12 +96,30 @@ def extract_(
 @app.command()
 def review(
     source_id: Annotated[str, typer.Argument(help="Source whose drafts to show (drafts/<source_id>/).")],
+    accept: Annotated[bool, typer.Option(
+        "--accept", help="Move the reviewed drafts into records/ with the next free IDs.")] = False,
+    reviewer: Annotated[Optional[str], typer.Option(
+        "--reviewer", help="With --accept: who reviewed them (recorded in the sidecar's reviewed_by).")] = None,
     root: RootOption = None,
 ) -> None:
-    """Show each draft record beside the capture text it came from, with the rules behind its values."""
+    """Show each draft beside the capture text it came from; with --accept, move reviewed drafts into records/."""
+    from nkcp.extract.accept import accept_drafts
     from nkcp.extract.review import review_text
 
-    text, problems = review_text(open_repo(root), source_id)
+    repo = open_repo(root)
+    if accept:
+        accepted, problems = accept_drafts(repo, source_id, reviewer or "")
+        if accepted is None:
+            report(problems, Format.text)
+            typer.echo("nothing moved: records/ and the drafts are as they were", err=True)
+            raise typer.Exit(1)
+        for draft, record in accepted.moved.items():
+            typer.echo(f"{draft} -> {record}")
+        if renamed := [f"{old}->{new}" for old, new in accepted.renumbered.items() if old != new]:
+            typer.echo("renumbered: " + ", ".join(renamed))
+        typer.echo(f"recorded {reviewer} in reviewed_by of {source_id}; next: nkcp validate, then nkcp build")
+        return
+    text, problems = review_text(repo, source_id)
     if not text:
         report(problems, Format.text)
         raise typer.Exit(1)

@@ -6,8 +6,9 @@ June 18") for words inside that speaker's quotations, else the date of the origi
 of the capture when the original's is unknown), both taken from the capture's sidecar. A
 reference known only within bounds widens the result instead of picking a day. A month or day
 without a year is the most recent one on or before the reference; after "until" or "by" it is
-the nearest one either way. A resolved past date never runs past the reference (an act cannot
-follow the report), and bounds are never midpoints. The expressions are rules
+the nearest one either way; after words of a plan ("will be held on", the `future` scope) the
+next one on or after the reference. A resolved past date never runs past the reference (an act
+cannot follow the report), and bounds are never midpoints. The expressions are rules
 (`rules/dates.yaml`); each names its resolver here.
 """
 
@@ -28,7 +29,7 @@ _WEEKDAYS = {d.lower()[:3]: i for i, d in enumerate(calendar.day_name)}
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "a couple of": 2}
 _VAGUE = {"a few": (2, 5), "few": (2, 5), "several": (3, 9), "some": (2, 9)}
-_SCOPE_WINDOW = 16
+_SCOPE_WINDOW = 48  # characters before a date searched by the date_scope rules
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,12 @@ class DateHit:
     scope: str | None = None
     resolved: Resolved | None = None
     reference: str = "document"  # document | speaker
+    spoken: bool = False  # the day a speaker spoke ("told RFA on June 18"), set by the engine
 
     def proposal(self) -> Proposal:
         value: dict[str, object] = {"reference": self.reference}
+        if self.spoken:
+            value["spoken"] = True
         if self.scope:
             value["scope"] = self.scope
         if self.resolved is not None:
@@ -133,7 +137,7 @@ def resolve(hit: DateHit, ref: Reference | None) -> Resolved | None:
         return None
     start = None if first.start is None or last.start is None else min(first.start, last.start)
     end = None if first.end is None or last.end is None else max(first.end, last.end)
-    past = first.basis == "stated_relative" and hit.rule.get("direction") != "future" and hit.scope != "until"
+    past = first.basis == "stated_relative" and hit.rule.get("direction") != "future" and hit.scope not in ("until", "future")
     if past and end is not None:
         end = min(end, ref[1])
     if hit.scope == "since" and start is not None:
@@ -149,11 +153,14 @@ def _month(hit: DateHit) -> int:
     return _MONTHS[hit.groups["month"].lower()[:3]]
 
 
-def _year(hit: DateHit, ref: Day | None, month: int, day: int = 1) -> int | None:
+def _year(hit: DateHit, ref: Day | None, month: int, day: int = 0) -> int | None:
+    """The year of a month (day 0) or of a day given without one, from the reference and the scope."""
     if "year" in hit.groups:
         return int(hit.groups["year"])
     if ref is None:
         return None
+    if hit.scope == "future":  # "will be held on June 25" ("in June"): the next such day (month) from the reference
+        return ref.year if (month, day) >= (ref.month, ref.day if day else 0) else ref.year + 1
     past = ref.year if (month, day) <= (ref.month, ref.day) else ref.year - 1
     if hit.scope == "until" or hit.rule.get("direction") == "nearest":
         future = past + 1
@@ -169,6 +176,8 @@ def _day_of(hit: DateHit, ref: Day | None) -> Resolved | None:
         if ref is None:
             return None
         year, month = (ref.year, ref.month) if day <= ref.day else _previous_month(ref)
+        if hit.scope == "future":
+            year, month = (ref.year, ref.month) if day >= ref.day else _next_month(ref)
     else:
         found = _year(hit, ref, month, day)
         if found is None:
@@ -183,6 +192,10 @@ def _day_of(hit: DateHit, ref: Day | None) -> Resolved | None:
 
 def _previous_month(ref: Day) -> tuple[int, int]:
     return (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+
+
+def _next_month(ref: Day) -> tuple[int, int]:
+    return (ref.year, ref.month + 1) if ref.month < 12 else (ref.year + 1, 1)
 
 
 def _month_of(hit: DateHit, ref: Day | None) -> Resolved | None:
@@ -264,6 +277,8 @@ def _weekday(hit: DateHit, ref: Day) -> Resolved | None:
     if back == 0 and "last" in (hit.groups.get("rel") or "").lower():
         back = 7
     d = ref - dt.timedelta(days=back)
+    if hit.scope == "future":  # "will be held on Friday": the next Friday after the reference
+        d = ref + dt.timedelta(days=(target - ref.weekday()) % 7 or 7)
     return Resolved(d, d, "day", "stated_relative")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nkcp.extract import cues
 from nkcp.extract.engine import Context, Extraction, proposals
 from nkcp.extract.text import Proposal, Span
 from nkcp.io.files import read_text, write_text
@@ -27,7 +28,7 @@ from nkcp.io.yaml_nodes import dump_canonical
 from nkcp.paths import DRAFTS_DIR
 from nkcp.problems import Problems
 from nkcp.records.canonical import canonical_text_of, check_format
-from nkcp.records.checks import check_corpus
+from nkcp.records.checks import check_links, check_rows
 from nkcp.records.parse import Corpus, Row, canonical_record, load_corpus, load_file
 from nkcp.schema.model import Schema
 
@@ -146,22 +147,20 @@ def _inside(p: Proposal | Span, spans: list[Span]) -> bool:
 
 
 def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_id: int) -> list[dict[str, Any]]:
-    """One draft event per kind of act named by a cue inside the capture's quotations."""
-    speech = {i: Span(ex.segments[i].start, ex.segments[i].end) for i in quote_ids}
-    by_type: dict[str, list[int]] = {}
-    first_cue: dict[str, Proposal] = {}
-    for cue in ex.cues:
-        etype = cue.value.get("event_type")
-        for i, span in speech.items():
-            if etype and cue.span.inside(span):
-                by_type.setdefault(str(etype), [])
-                if i not in by_type[etype]:
-                    by_type[etype].append(i)
-                first_cue.setdefault(str(etype), cue)
+    """One draft event per kind of act named anywhere in the capture (cues.acts_by_type says which
+    acts count: not denied ones, and feared or hedged ones only as a rumour)."""
+    speech = [Span(ex.segments[i].start, ex.segments[i].end) for i in quote_ids]
+    others = [s.span for s in ex.segments if s.kind != "speech"]
+    by_type, denied = cues.acts_by_type(ex.doc, speech, others, ex.cues)
     events = []
-    for n, etype in enumerate(sorted(by_type, key=lambda t: first_cue[t].start)):
-        spans = [speech[i] for i in sorted(by_type[etype])]
-        events.append(_event(ex, ctx, etype, spans, f"E{first_id + n:04d}", first_cue[etype]))
+    for n, etype in enumerate(sorted(by_type, key=lambda t: by_type[t][0].cue.start)):
+        acts = by_type[etype]
+        spans = sorted({a.unit for a in acts}, key=lambda s: (s.start, s.end))
+        event = _event(ex, ctx, etype, spans, f"E{first_id + n:04d}", acts[0].cue, acts)
+        held = [f"{c.text!r} at {c.start}-{c.end} ({c.value['scope_rule']})" for c in denied if c.value["event_type"] == etype]
+        if held:
+            event["notes"] = event["notes"][:-1] + "; denied, so not drafted: " + ", ".join(held) + "."
+        events.append(event)
     return events
 
 
@@ -182,42 +181,54 @@ class _Evidence:
             self.entries.append(entry)
 
 
-def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id: str, cue: Proposal) -> dict[str, Any]:
+def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id: str, cue: Proposal,
+           acts: list[cues.Act]) -> dict[str, Any]:
     evidence = _Evidence(ex)
-    evidence.cite(("event_type",), cue, cue.rule_id)
-    notes = [f"Draft from rules: act {cue.rule_id} ({cue.text!r} at {cue.start}-{cue.end})"]
+    for act in acts:
+        evidence.cite(("event_type",), act.cue, act.cue.rule_id)
+    notes = [f"Draft from rules: act {cue.rule_id} ({cue.text!r} at {cue.start}-{cue.end})"
+             + "".join(f", {a.cue.rule_id} ({a.cue.text!r} at {a.cue.start}-{a.cue.end})" for a in acts[1:])]
     placeholders = ["record_kind", "target", "claim_status", "absent_person"]
     unknown: dict[str, str] = {}
     record: dict[str, Any] = {"event_id": event_id, "record_status": "draft",
-                              "summary": f"Draft: the capture reports {etype.replace('_', ' ')} ({cue.text!r}); "
+                              "summary": f"Draft: the capture {'reports' if acts[0].claim is None else 'fears or hears talk of'} "
+                                         f"{etype.replace('_', ' ')} ({cue.text!r}); "
                                          "rewrite this summary from the cited quotations.",
                               "record_kind": "incident", "event_type": etype, "target": "family_of_absent_person",
                               "source_ids": [ex.source.source_id]}
     evidence.cite(("target",), cue, cue.rule_id, "Draft placeholder: say who the act was aimed at, from the capture.")
-    rumour = next((c for c in ex.cues if c.value.get("claim_status") and _inside(c, spans)), None)
-    record["claim_status"] = str(rumour.value["claim_status"]) if rumour else "reported"
-    record["claim_status_reason"] = (f"Draft: the quotation hedges the claim ({rumour.rule_id})." if rumour
-                                     else "Draft: not yet assessed by a reviewer.")
-    if rumour is not None:
-        evidence.cite(("claim_status",), rumour, rumour.rule_id)
-    else:
-        evidence.cite(("claim_status",), cue, cue.rule_id, "Draft: the quotation reports the act; assess how certain it is.")
-    date = next((h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)), None)
+    claim, hedges = cues.claim_of(ex.cues, spans, acts)
+    record["claim_status"] = claim
+    record["claim_status_reason"] = ("Draft: the words hedge, fear or call it talk ("
+                                     + ", ".join(sorted({rule for _, rule in hedges})) + "), so it is not a report."
+                                     if hedges else "Draft: not yet assessed by a reviewer.")
+    for span, rule_id in hedges or [(cue.span, cue.rule_id)]:
+        evidence.cite(("claim_status",), span, rule_id,
+                      "" if hedges else "Draft: the capture states the act; assess how certain it is.")
+    dated = [h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)]
+    date = next((h for h in dated if not h.spoken), None)
+    spoken = next((h for h in dated if h.spoken and h.resolved is not None and h.resolved.end is not None), None)
     if date is not None and date.resolved is not None:
         r = date.resolved
         record.update({k: v for k, v in (("date_start", r.start), ("date_end", r.end)) if v is not None})
         record.update({"date_precision": r.precision, "date_basis": r.basis, "date_words": date.words})
         notes.append(f"date {date.rule.id} at {date.start}-{date.end} against the {date.reference}'s date")
         why = "" if r.basis == "stated" else f"Draft: {date.words!r} resolved against the {date.reference}'s date."
-        evidence.cite(("date_start", "date_end", "date_precision"), Span(date.start, date.end), date.rule.id, why)
+        bounds = tuple(k for k in ("date_start", "date_end") if k in record)  # "recently" has no start to cite
+        evidence.cite((*bounds, "date_precision"), Span(date.start, date.end), date.rule.id, why)
+    elif spoken is not None and spoken.resolved is not None:  # the act precedes the day its speaker spoke
+        record.update({"date_end": spoken.resolved.end, "date_precision": "before_report", "date_basis": "inferred"})
+        notes.append(f"date: only before the day of speaking, {spoken.rule.id} at {spoken.start}-{spoken.end}")
+        evidence.cite(("date_end", "date_precision"), Span(spoken.start, spoken.end), spoken.rule.id,
+                      f"Draft: the act precedes the day the speaker spoke ({spoken.words!r}, {spoken.resolved.end}).")
     else:
         ref = ex.source.reference
         if ref is not None:
             record["date_end"] = ref[1]
         record.update({"date_precision": "before_report", "date_basis": "inferred"})
-        notes.append("no date in the quotations: only known to precede the report")
+        notes.append("no date in the cited words: only known to precede the report")
         evidence.cite(("date_end", "date_precision") if ref is not None else ("date_precision",), cue, cue.rule_id,
-                     "Draft: no date in the quotations; the act is only known to precede the report.")
+                     "Draft: no date in the cited words; the act is only known to precede the report.")
     for key in ("date_start", "date_end"):
         if key not in record:
             unknown[key] = "Draft: no bound proposed by the rules."
@@ -338,26 +349,31 @@ def write_drafts(root: Path, ex: Extraction, ctx: Context, reg: Schema, include_
     write_text(path, dump_canonical(proposals_document(ex, include_proposed)))
     result.files.append(path)
     result.quotes, result.events = len(quotes), len(events)
-    result.problems.extend(check_drafts(root, result.files, reg))
+    result.problems.extend(check_drafts(root, result.files, reg, ctx.corpus))
     return result
 
 
-def check_drafts(root: Path, files: list[Path], reg: Schema) -> Problems:
-    """Validate draft record files together with the curated records, as the build would;
-    only problems in the drafts are returned, and [draft-record] is expected, so left out."""
-    ignored = Problems()
-    corpus = load_corpus(root, reg, ignored)
+def check_drafts(root: Path, files: list[Path], reg: Schema, curated: Corpus | None = None) -> Problems:
+    """Validate draft record files together with the curated records (`curated`, when the caller
+    has read them already), as the build would; only problems in the drafts are returned, and
+    [draft-record] is expected, so left out. The curated rows' own checks are `nkcp validate`'s:
+    here only the drafts' rows are checked alone, and everything across rows and captures."""
+    base = curated if curated is not None else load_corpus(root, reg, Problems())
+    corpus = Corpus(rows={name: list(rows) for name, rows in base.rows.items()}, texts=dict(base.texts))
     problems = Problems()
     drafts = Corpus(texts={})
+    tables = {Path(t.records).name: name for name, t in reg.tables.items()}  # folder -> table, as in records/
     for path in files:
-        table = path.parent.name
-        if table not in ("quotes", "events", "evidence"):
+        table = tables.get(path.parent.name, "")
+        if table not in reg.tables or table == "sources":
             continue
         rows = load_file(root, path, reg.tables[table], reg, problems, drafts)
         corpus.rows.setdefault(table, []).extend(rows)
         drafts.rows.setdefault(table, []).extend(rows)
     check_format(drafts, reg, problems)
-    check_corpus(root, corpus, reg, problems)
+    for rows in drafts.rows.values():
+        check_rows(rows, reg, problems)
+    check_links(root=root, corpus=corpus, reg=reg, problems=problems)
     wanted = {p.relative_to(root).as_posix() for p in files}
     return Problems([p for p in problems.items if p.path in wanted and p.code != "draft-record"])
 

@@ -18,8 +18,8 @@ from nkcp.extract import counts, cues, dates, duplicates, places, quotes, speake
 from nkcp.extract.text import Document, Proposal, Span
 from nkcp.io.files import read_text
 from nkcp.problems import Problems
-from nkcp.records.parse import Row, load_corpus
-from nkcp.rules import Rule, RuleSet, check_rules, count_hit, load_rules
+from nkcp.records.parse import Corpus, Row, load_corpus
+from nkcp.rules import Rule, RuleSet, count_hit, load_rules
 from nkcp.schema.model import load_schema
 
 
@@ -55,6 +55,7 @@ class Context:
     quotes: list[Row]
     events: list[Row]
     evidence: list[Row]
+    corpus: Corpus  # every curated row, for checking drafts beside them
 
 
 @dataclass
@@ -86,13 +87,17 @@ def check_resolvers(rules: RuleSet, problems: Problems) -> None:
     for rule in rules.of("duplicate"):
         if not 2 <= int(rule.get("shingle")) <= 12 or not 0 < float(rule.get("threshold")) <= 1:
             problems.add(rule.path, rule.line, "rule-bad-value", f"rule {rule.id}: shingle 2-12 and threshold in (0, 1]")
+    for rule in rules.of("cue_scope"):
+        if rule.get("scope") not in cues.SCOPES:
+            problems.add(rule.path, rule.line, "rule-bad-value", f"rule {rule.id}: scope {rule.get('scope')!r} is not one of "
+                         f"{', '.join(cues.SCOPES)}")
 
 
 def load_context(root: Path, problems: Problems, include_proposed: bool = False) -> Context:
-    """Rules (checked, examples run), gazetteer and sidecars; rule problems go to `problems`."""
+    """Rules (checked; their examples are run by `nkcp extract --check-rules` and the tests, not on
+    every call), gazetteer and sidecars; rule problems go to `problems`."""
     reg = load_schema(root)
     rules = load_rules(root, reg, problems, include_proposed)
-    check_rules(rules, problems)
     check_resolvers(rules, problems)
     corpus = load_corpus(root, reg, Problems())  # curated records are checked by `nkcp validate`
     sources = {str(r.values["capture_path"]): r for r in corpus.rows.get("sources", []) if r.get("capture_path")}
@@ -106,7 +111,7 @@ def load_context(root: Path, problems: Problems, include_proposed: bool = False)
                 texts.append((str(row.values["source_id"]), path, read_text(root / path)))
         known = duplicates.index(texts, dup_rules[0])
     return Context(rules, gazetteer, known, sources, corpus.rows.get("quotes", []), corpus.rows.get("events", []),
-                   corpus.rows.get("evidence", []))
+                   corpus.rows.get("evidence", []), corpus)
 
 
 def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
@@ -120,7 +125,7 @@ def extract(text: str, source: SourceFacts, ctx: Context) -> Extraction:
     attached = {i: m for i, m in attached.items() if segments[i].kind == "speech"}
     result = speakers.resolve(segments, mentions, attached)
     found_dates = dates.find_dates(doc, rules, hits)
-    _resolve_dates(doc, segments, result, found_dates, source.reference)
+    _resolve_dates(doc, segments, result, found_dates, source.reference, rules.of("speech_date"), hits)
     found_places = places.find_places(doc, ctx.gazetteer, rules, hits)
     unknown = places.find_unknown_places(doc, ctx.gazetteer, found_places, rules, hits)
     dup_rules = rules.of("duplicate")
@@ -170,8 +175,12 @@ def _attribution_span(doc: Document, segments: list[quotes.Segment], mention: sp
 
 
 def _resolve_dates(doc: Document, segments: list[quotes.Segment], result: speakers.SpeakerResult,
-                   found: list[dates.DateHit], ref: dates.Reference | None) -> None:
-    """Speech dates first (against the document's date), then every other date."""
+                   found: list[dates.DateHit], ref: dates.Reference | None, spoken: list[Rule],
+                   hits: dict[str, int]) -> None:
+    """Speech dates first (against the document's date), then every other date. A speech date is
+    one attached to the speech verb ("told RFA on June 18", "said Tuesday"): the words between the
+    speaker and the date must be a `speech_date` rule's, so "said families were exiled in May"
+    gives no day of speaking."""
     quoted = [s.span for s in segments]
     speech_hits: set[int] = set()
     for mention in result.mentions:
@@ -183,8 +192,13 @@ def _resolve_dates(doc: Document, segments: list[quotes.Segment], result: speake
             inside = Span(hit.start, hit.end)
             if h_index in speech_hits or not inside.inside(span) or any(inside.overlaps(q) for q in quoted):
                 continue
+            verb = next((r for r in spoken if r.regex.search(doc.text[mention.end:hit.start])), None)
+            if spoken and verb is None:
+                continue
+            if verb is not None:
+                count_hit(hits, verb)
             hit.resolved = dates.resolve(hit, ref)
-            hit.reference = "document"
+            hit.reference, hit.spoken = "document", True
             speech_hits.add(h_index)
             if entity.speech_date is None and hit.resolved is not None and hit.resolved.start is not None:
                 entity.speech_date = hit.resolved

@@ -21,6 +21,11 @@ has a sidecar, and compare with the curated records of the same source:
   curated bounds. An open bound is no claim and is not checked (a curated open start is
   unbounded; a proposed open start says nothing).
 - **Duplicates.** Which known captures each capture is flagged as resembling.
+- **Event types.** The draft events `nkcp extract` would write for a capture against the curated
+  events that cite it, as (capture, type) pairs: a curated type (`event_type` or one of
+  `other_event_types`) is found when a draft event has it; a drafted type fits when a curated
+  event of the capture has it. Its claim fits when the draft is no firmer than the curated
+  events of that type allow (a rumour drafted as a report does not fit).
 """
 
 from __future__ import annotations
@@ -59,6 +64,13 @@ class Figures:
     missed_places: list[str] = field(default_factory=list)
     date_failures: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    types_curated: int = 0
+    types_drafted: int = 0
+    types_found: int = 0
+    claims_fitting: int = 0
+    missed_types: list[str] = field(default_factory=list)
+    extra_types: list[str] = field(default_factory=list)
+    wrong_claims: list[str] = field(default_factory=list)
 
     def add(self, other: Figures) -> None:
         for name, value in vars(other).items():
@@ -106,6 +118,14 @@ class Report:
         t = self.total()
         return ratio(t.places_found, t.places_curated)
 
+    def type_recall(self) -> float:
+        t = self.total()
+        return ratio(t.types_found, t.types_curated)
+
+    def type_precision(self) -> float:
+        t = self.total()
+        return ratio(t.types_found, t.types_drafted)
+
     def dates_within(self) -> float:
         t = self.total()
         return ratio(t.dates_within, t.dates_checked)
@@ -137,6 +157,7 @@ def run(root: Path, ctx: Context | None = None) -> Report:
         _places(facts.source_id, events, found_places[facts.source_id], fig)
         _dates(ex, events, fig)
         fig.duplicates = [f"{d.value['resembles']} ({d.value['containment']})" for d in ex.duplicates]
+        _event_types(ex, ctx, events, fig)
         figures.append(fig)
     found, total, missed = 0, 0, []
     for event in events:
@@ -259,3 +280,29 @@ def _dates(ex: Extraction, events: list[dict[str, object]], fig: Figures) -> Non
             found = "; ".join(f"{h.words!r} -> {h.resolved.start}..{h.resolved.end}" if h.resolved else f"{h.words!r} unresolved"
                               for h in hits) or "no date proposed"
             fig.date_failures.append(f"{event['event_id']} {words!r}: curated {low}..{high}, {found}")
+
+
+def _event_types(ex: Extraction, ctx: Context, events: list[dict[str, object]], fig: Figures) -> None:
+    from nkcp.extract.draft import draft_events, draft_quotes
+
+    sid = ex.source.source_id
+    _, quote_ids = draft_quotes(ex, ctx, 1)
+    drafted = {str(e["event_type"]): str(e["claim_status"]) for e in draft_events(ex, ctx, quote_ids, 1)}
+    curated: dict[str, set[str]] = {}
+    for event in events:
+        if _cites(event, sid):
+            for etype in [event["event_type"], *(event.get("other_event_types") or [])]:  # type: ignore[misc]
+                curated.setdefault(str(etype), set()).add(str(event["claim_status"]))
+    firmness = ("rumour", "reported_vaguely", "disputed", "reported", "corroborated")
+    fig.types_curated, fig.types_drafted = len(curated), len(drafted)
+    for etype, claim in sorted(drafted.items()):
+        if etype not in curated:
+            fig.extra_types.append(f"{sid}: {etype}")
+            continue
+        fig.types_found += 1
+        allowed = max(firmness.index(c) for c in curated[etype] if c in firmness)
+        if firmness.index(claim) <= allowed:
+            fig.claims_fitting += 1
+        else:
+            fig.wrong_claims.append(f"{sid}: {etype} drafted {claim}, curated {', '.join(sorted(curated[etype]))}")
+    fig.missed_types = [f"{sid}: {t}" for t in sorted(curated) if t not in drafted]

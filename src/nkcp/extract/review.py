@@ -2,8 +2,9 @@
 
 Read-only. Each draft quotation is printed with the words around it in the capture (so a wrong
 span or a missed closing mark shows at once) and its proposed speaker; each draft event with
-its proposed values and the rules behind them (from `notes`). Accepting a draft is a person's
-act, described in records/README.md ("Drafts and review"), not a command.
+its proposed values and the rules behind them (from `notes`). Judging a draft is a person's act
+(records/README.md, "Drafts and review"); `nkcp review --accept` (extract/accept.py) then moves
+the reviewed drafts into records/.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def review_text(root: Path, source_id: str) -> tuple[str, Problems]:
             lines += _quote(row, capture) if table == "quotes" else _event(row) if table == "events" else _evidence(row)
     remaining = check_drafts(root, files, reg)
     lines.append("")
-    lines.append("To accept a draft: check it against the capture, correct it, set record_status: reviewed, "
-                 "replace the draft notes with your own, and move the file into records/ (records/README.md).")
+    lines.append("To accept the drafts: check each against the capture, correct it, replace the draft texts with your "
+                 "own, set record_status: reviewed (here and in the sidecar), then run "
+                 f"nkcp review {source_id} --accept --reviewer 'Your Name' (records/README.md).")
     return "\n".join(lines), remaining
 
 

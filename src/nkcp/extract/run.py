@@ -14,7 +14,7 @@ from nkcp.extract.engine import SourceFacts, extract, load_context
 from nkcp.io.files import read_bytes, read_text, sha256_bytes
 from nkcp.problems import Problems
 from nkcp.records.parse import Row, load_file
-from nkcp.rules import Rule, load_all_rules
+from nkcp.rules import Rule, check_rules, load_all_rules
 from nkcp.schema.model import load_schema
 
 
@@ -46,7 +46,10 @@ def figures(report: metrics.Report) -> list[tuple[str, int, int]]:
             ("speaker accuracy", t.speakers_correct, t.speakers_checked),
             ("place recall", *report.places_by_event),
             ("place recall per capture", t.places_found, t.places_curated),
-            ("dates within bounds", t.dates_within, t.dates_checked)]
+            ("dates within bounds", t.dates_within, t.dates_checked),
+            ("event types found", t.types_found, t.types_curated),
+            ("event types fitting", t.types_found, t.types_drafted),
+            ("claim status fitting", t.claims_fitting, t.types_found)]
 
 
 def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
@@ -115,6 +118,7 @@ def rules_report(root: Path) -> tuple[RulesReport, Problems]:
     reg = load_schema(root)
     everything = load_all_rules(root, reg, Problems())
     ctx = load_context(root, problems, include_proposed=True)
+    check_rules(ctx.rules, problems)  # every example of every rule, proposed ones too
     report = RulesReport(rules=list(everything))
     for path, row in sorted(ctx.sources.items()):
         if not (root / path).is_file():

@@ -130,5 +130,6 @@ def sidecar_values(facts: Facts, capture: str, digest: str, reg: Schema) -> dict
         values.update(publication_date_start=facts.date, publication_date_end=facts.date,
                       publication_date_precision="day", publication_date_basis="stated")
     explainable = record_plan(reg.tables["sources"], reg).explainable
-    values["unknown_reasons"] = {name: NOT_GIVEN for name in explainable if name not in values}
+    reasons = {name: NOT_GIVEN for name in explainable if name not in values}
+    values["unknown_reasons"] = {**reasons, "reviewed_by": "Not reviewed yet: nkcp review --accept records who reviewed it."}
     return values
