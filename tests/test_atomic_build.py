@@ -25,7 +25,9 @@ from tests.conftest import MINI, REPO, run_cli
 from nkcp.paths import STAGING_PREFIX
 
 EVENT = "records/events/E0001.yaml"
-OUTPUTS = 14  # 5 tables as CSV and Parquet, the codebook, the SQLite database and its Datasette metadata, datapackage.json
+# 5 tables as CSV and Parquet, the codebook, the SQLite database and its Datasette metadata, the card
+# (index, map, timeline, one event page), datapackage.json
+OUTPUTS = 18
 Snapshot = dict[str, bytes]
 
 KILL_AFTER = r"""

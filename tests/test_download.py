@@ -117,10 +117,10 @@ def _publish_newer_release(folder: Path, tmp_path: Path) -> str:
     listing it beside the known ones on the host."""
     import json
 
-    from nkcp.release.release import ARCHIVE_FILES, make_archive
+    from nkcp.release.release import ARCHIVE_FILES, card_members, make_archive
 
     copy = tmp_path / "newer"
-    for rel in [r for _, r in ARCHIVE_FILES] + ["datapackage.json", "schema/package.yaml"]:
+    for rel in [r for _, r in (*ARCHIVE_FILES, *card_members(REPO))] + ["datapackage.json", "schema/package.yaml"]:
         (copy / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / rel, copy / rel)
     descriptor = json.loads((copy / "datapackage.json").read_text())

@@ -174,11 +174,24 @@ def test_a_linked_build_folder_is_refused(built: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     shutil.move(str(built / "build"), outside)
     (built / "build").symlink_to(outside)
-    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    before = {p.relative_to(outside): p.read_bytes() for p in outside.rglob("*") if p.is_file()}
     code, output = run_cli("build", "--root", str(built))
     assert code == 1
     assert "build:1: [path-escape] build is a link or not what the build writes" in output, output
-    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+    assert {p.relative_to(outside): p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
+
+
+def test_a_linked_card_folder_is_refused(built: Path, tmp_path: Path) -> None:
+    """build/card is written and pruned by the build, so a link there would reach outside the repository."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.html").write_text("not the build's", encoding="utf-8")
+    shutil.rmtree(built / "build" / "card")
+    (built / "build" / "card").symlink_to(outside)
+    code, output = run_cli("build", "--root", str(built))
+    assert code == 1
+    assert "build/card:1: [path-escape] build/card is a link or not what the build writes" in output, output
+    assert [p.name for p in outside.iterdir()] == ["keep.html"]
 
 
 def test_a_full_disk_is_a_located_error_and_the_outputs_stay(built: Path) -> None:

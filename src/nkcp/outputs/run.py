@@ -14,9 +14,19 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from nkcp.io.files import exclusive_lock, is_locked, json_bytes, remove_tree, replace_outputs, sha256_bytes, write_bytes
+from nkcp.io.files import (
+    exclusive_lock,
+    is_locked,
+    json_bytes,
+    remove_files_except,
+    remove_tree,
+    replace_outputs,
+    sha256_bytes,
+    write_bytes,
+)
 from nkcp.io.tabular import csv_bytes, parquet_bytes
 from nkcp.io.yaml_nodes import load_yaml_plain
+from nkcp.outputs.card.pages import CARD_DIR, card_files
 from nkcp.outputs.datasette import METADATA_FILE, datasette_metadata
 from nkcp.outputs.derive import derive
 from nkcp.outputs.descriptor import package_descriptor
@@ -45,9 +55,10 @@ def interrupted_builds(root: Path) -> list[str]:
 def _unsafe_outputs(root: Path) -> Problems:
     """Outputs that are links, or a build/ that is not a folder, would be written outside the repository."""
     problems = Problems()
-    for rel in (BUILD_DIR, PACKAGE_FILE):
+    folders = (BUILD_DIR, f"{BUILD_DIR}/{CARD_DIR}", f"{BUILD_DIR}/{CARD_DIR}/events")
+    for rel in (*folders, PACKAGE_FILE):
         path = root / rel
-        if path.is_symlink() or (rel == BUILD_DIR and path.exists() and not path.is_dir()):
+        if path.is_symlink() or (rel in folders and path.exists() and not path.is_dir()):
             problems.add(rel, 1, "path-escape", f"{rel} is a link or not what the build writes",
                          f"remove {rel} (the build writes it anew), or restore it with git")
     return problems
@@ -79,7 +90,12 @@ def build(root: Path) -> BuildResult:
     out[f"{BUILD_DIR}/{DATABASE_FILE}"] = database(tables, reg)
     out[f"{BUILD_DIR}/{METADATA_FILE}"] = json_bytes(datasette_metadata(reg, load_yaml_plain(root / SCHEMA_DIR / "package.yaml")))
     digests = {path: sha256_bytes(data) for path, data in out.items()}
-    out[PACKAGE_FILE] = json_bytes(package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}, sources))
+    descriptor = package_descriptor(reg, root, {p: (len(d), digests[p]) for p, d in out.items()}, sources)
+    card = card_files({name: table.to_pylist() for name, table in tables.items()}, reg,
+                      load_yaml_plain(root / SCHEMA_DIR / "package.yaml"), BUILD_DIR)
+    out.update(card)  # the dataset card: pages and figures from the same tables, not data files of the package
+    digests.update((path, sha256_bytes(data)) for path, data in card.items())
+    out[PACKAGE_FILE] = json_bytes(descriptor)
     digests[PACKAGE_FILE] = sha256_bytes(out[PACKAGE_FILE])
     problems = _unsafe_outputs(root)
     if problems:
@@ -96,6 +112,7 @@ def build(root: Path) -> BuildResult:
                 if problems:
                     raise InputError(problems)
                 replace_outputs(staging, root, list(out))  # datapackage.json last
+                remove_files_except(root / BUILD_DIR / CARD_DIR, {root / path for path in out})
             finally:
                 remove_tree(staging)
     except OSError as exc:  # a full disk, a file-size limit, a read-only folder

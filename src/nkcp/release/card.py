@@ -9,15 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from nkcp.outputs.card.text import BIASES
 from nkcp.release.citation import cite
 
-_BIASES = """- Few outlets: every event comes from English-language news reports, most of them from a
-  handful of outlets (Radio Free Asia, Daily NK and their republications).
-- Informants inside North Korea cannot be named or checked; the outlets' own caveats are kept in
-  the records' notes and in `claim_status`.
-- A republication or a machine rewrite of a story is not a new witness: `sources.independence_group`
-  ties copies to their original, and `events.independent_group_count` counts groups, not articles.
-- Hedged words ("word going round", "may be") are coded as rumours, not reports."""
+_BIASES = "\n".join(f"- {line}" for line in BIASES)
 
 
 def dataset_card(meta: dict[str, Any], descriptor: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> str:

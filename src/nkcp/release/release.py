@@ -21,6 +21,7 @@ from typing import Any
 from nkcp import TOOLS_VERSION
 from nkcp.io.archive import tar_gz_bytes
 from nkcp.io.files import json_bytes, read_bytes, read_text, sha256_bytes, write_bytes, write_text
+from nkcp.outputs.card.pages import CARD_DIR
 from nkcp.outputs.run import build
 from nkcp.paths import BUILD_DIR, CHANGELOG_FILE, CITATION_FILE, PACKAGE_FILE, RELEASE_INDEX, RELEASES_DIR
 from nkcp.release.card import dataset_card
@@ -52,13 +53,25 @@ class Release:
     tag: str | None = None
 
 
+def card_members(root: Path) -> list[tuple[str, str]]:
+    """(name in the archive, path in the repository) of every file of the built dataset card: it
+    goes in as card/, beside data/ and CODEBOOK.md, so its relative links work in both places."""
+    card = root / BUILD_DIR / CARD_DIR
+    return [(f"{CARD_DIR}/{p.relative_to(card).as_posix()}", p.relative_to(root).as_posix())
+            for p in sorted(card.rglob("*")) if p.is_file()]
+
+
 def make_archive(root: Path, version: str) -> bytes:
     """The release archive for the files under root, byte-identical for identical files: its own
-    `datapackage.json` (paths under data/), a README dataset card and SHA256SUMS beside them."""
-    missing = [rel for _, rel in ARCHIVE_FILES if not (root / rel).is_file()]
+    `datapackage.json` (paths under data/), a README dataset card, the static card (card/) and
+    SHA256SUMS beside them."""
+    members = [*ARCHIVE_FILES, *card_members(root)]
+    missing = [rel for _, rel in (*ARCHIVE_FILES, ("", f"{BUILD_DIR}/{CARD_DIR}/index.html"))
+               if not (root / rel).is_file()]
     if missing:
-        raise ReleaseError(f"a release archive needs {', '.join(missing)}: restore them (git checkout) and release again")
-    files = {name: read_bytes(root / rel) for name, rel in ARCHIVE_FILES}
+        raise ReleaseError(f"a release archive needs {', '.join(missing)}: restore them (git checkout) or run "
+                           "nkcp build, and release again")
+    files = {name: read_bytes(root / rel) for name, rel in members}
     descriptor = json.loads(read_bytes(root / PACKAGE_FILE))
     for resource in descriptor["resources"]:
         for stated in (resource, resource.get("parquet", {})):
