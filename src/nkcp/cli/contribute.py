@@ -70,8 +70,8 @@ def place_add(ident: Annotated[str, typer.Argument(help="A GeoNames id (2042267)
 
 @app.command("extract")
 def extract_(
-    capture: Annotated[Optional[Path], typer.Argument(
-        help="Capture to extract; its sidecar (sources/<source_id>.yaml) must exist.")] = None,
+    captures: Annotated[Optional[list[Path]], typer.Argument(
+        help="Captures to extract; each one's sidecar (sources/<source_id>.yaml) must exist.")] = None,
     root: RootOption = None,
     include_proposed: Annotated[bool, typer.Option(
         "--include-proposed", help="Also run rules whose status is still 'proposed'.")] = False,
@@ -79,8 +79,8 @@ def extract_(
     check_rules: Annotated[bool, typer.Option("--check-rules", help="Instead: test the rules' examples, list rules that match "
                                               "nothing, and score the reviewed rules on the curated records.")] = False,
 ) -> None:
-    """Run the extraction rules over a capture and write draft records to drafts/<source_id>/ for review."""
-    from nkcp.extract.run import extract_capture, rules_report
+    """Run the extraction rules over captures and write draft records to drafts/<source_id>/ for review."""
+    from nkcp.extract.run import extract_captures, rules_report
 
     repo = open_repo(root)
     if check_rules:
@@ -91,20 +91,24 @@ def extract_(
             report(problems, Format.text)
             raise typer.Exit(1)
         return
-    if capture is None:
+    if not captures:
         typer.echo("error: give a capture (captures/<file>.txt) or --check-rules", err=True)
         raise typer.Exit(2)
-    drafts, problems = extract_capture(repo, capture, include_proposed, force)
-    if drafts is None or not drafts.files:
-        report(problems, Format.text)
+    failed = False
+    for drafts, problems in extract_captures(repo, captures, include_proposed, force):
+        if drafts is None or not drafts.files:
+            report(problems, Format.text)
+            failed = True
+            continue
+        rel = drafts.folder.relative_to(repo).as_posix()
+        typer.echo(f"wrote {rel}/: {drafts.quotes} draft quotations, {drafts.events} draft events, proposals.yaml "
+                   f"({'reviewed and proposed' if include_proposed else 'reviewed'} rules)")
+        typer.echo(drafts.reference)
+        if problems:
+            typer.echo("to fix during review (besides record_status: draft):", err=True)
+            typer.echo(problems.as_text(), err=True)
+    if failed:
         raise typer.Exit(1)
-    rel = drafts.folder.relative_to(repo).as_posix()
-    typer.echo(f"wrote {rel}/: {drafts.quotes} draft quotations, {drafts.events} draft events, proposals.yaml "
-               f"({'reviewed and proposed' if include_proposed else 'reviewed'} rules)")
-    typer.echo(drafts.reference)
-    if problems:
-        typer.echo("to fix during review (besides record_status: draft):", err=True)
-        typer.echo(problems.as_text(), err=True)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nkcp.extract import metrics
 from nkcp.extract.draft import Drafts, write_drafts
-from nkcp.extract.engine import SourceFacts, extract, load_context
+from nkcp.extract.engine import Context, SourceFacts, extract, load_context
 from nkcp.io.files import read_bytes, read_text, sha256_bytes
 from nkcp.problems import Problems
 from nkcp.records.parse import Row, load_file
@@ -52,9 +52,20 @@ def figures(report: metrics.Report) -> list[tuple[str, int, int]]:
             ("claim status fitting", t.claims_fitting, t.types_found)]
 
 
+def extract_captures(root: Path, captures: list[Path], include_proposed: bool = False,
+                     force: bool = False) -> list[tuple[Drafts | None, Problems]]:
+    """Extract each capture into its drafts, reading the rules and the records once for all."""
+    problems = Problems()
+    ctx = load_context(root, problems, include_proposed)
+    if problems:
+        return [(None, problems)]
+    return [extract_capture(root, capture, include_proposed, force, ctx) for capture in captures]
+
+
 def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
-                    force: bool = False) -> tuple[Drafts | None, Problems]:
-    """Extract one capture (which must have a sidecar in sources/) into drafts/<source_id>/."""
+                    force: bool = False, ctx: Context | None = None) -> tuple[Drafts | None, Problems]:
+    """Extract one capture (which must have a sidecar in sources/) into drafts/<source_id>/;
+    `ctx` is the rules and records when the caller has read them already."""
     problems = Problems()
     if not capture.is_absolute() and (root / capture).is_file():
         capture = root / capture  # a path relative to the repository (captures/<file>.txt)
@@ -67,9 +78,10 @@ def extract_capture(root: Path, capture: Path, include_proposed: bool = False,
     if not (root / rel).is_file():
         problems.add(rel, 1, "capture-missing", f"{rel} does not exist")
         return None, problems
-    ctx = load_context(root, problems, include_proposed)
-    if problems:
-        return None, problems
+    if ctx is None:
+        ctx = load_context(root, problems, include_proposed)
+        if problems:
+            return None, problems
     row = ctx.sources.get(rel)
     if row is None:
         problems.add(rel, 1, "no-sidecar", f"no sidecar in sources/ has capture_path {rel}",
