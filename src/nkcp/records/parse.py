@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,17 +64,30 @@ class Corpus:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def load_corpus(root: Path, reg: Schema, problems: Problems) -> Corpus:
+FileCheck = Callable[[str, str, list[Row]], None]  # a check of one file's text and rows as it is read
+
+
+def load_corpus(root: Path, reg: Schema, problems: Problems, check: FileCheck | None = None) -> Corpus:
     """Read every curated file and return typed rows.
 
-    Python's cycle collector is paused while reading: the rows are millions of small objects that
-    hold no cycles, and rescanning them as they pile up costs a sixth of the reading time."""
+    With `check`, each file that was read without a problem is passed to it (path, text, rows) as
+    soon as it is read, and its text is not kept: the canonical check needs a text only once, and
+    keeping every text doubled the memory of the rows. Python's cycle collector is paused while
+    reading: the rows are millions of small objects that hold no cycles, and rescanning them as
+    they pile up costs a sixth of the reading time."""
     corpus = Corpus(rows={name: [] for name in reg.tables})
     collecting = gc.isenabled()
     gc.disable()
     try:
+        seen = len(problems.items)
         for table, rel, path in record_files(root, reg, problems):
-            corpus.rows[table.name].extend(_read_record(path, rel, table, reg, problems, corpus))
+            text, rows = _read_record(path, rel, table, reg, problems)
+            corpus.rows[table.name].extend(rows)
+            if text is not None and check is None:
+                corpus.texts[rel] = text
+            elif text is not None and not any(p.path == rel for p in problems.items[seen:]):
+                check(rel, text, rows)
+            seen = len(problems.items)
     finally:
         if collecting:
             gc.enable()
@@ -84,22 +99,22 @@ def load_file(root: Path, path: Path, table: Table, reg: Schema, problems: Probl
     rel = path.relative_to(root).as_posix()
     if not check_record_path(path, rel, problems, inside=path.resolve().is_relative_to(root.resolve())):
         return []
-    return _read_record(path, rel, table, reg, problems, corpus)
+    text, rows = _read_record(path, rel, table, reg, problems)
+    if text is not None and corpus is not None:
+        corpus.texts[rel] = text
+    return rows
 
 
-def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Problems,
-                 corpus: Corpus | None) -> list[Row]:
+def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Problems) -> tuple[str | None, list[Row]]:
     try:
         raw = read_bytes(path, MAX_YAML_BYTES + 1)
     except OSError as exc:
         problems.add(rel, 1, "unreadable", f"cannot be read: {exc.strerror}", "check the file's permissions")
-        return []
+        return None, []
     text = decode_curated_text(raw, rel, problems)
     if text is None:
-        return []
-    if corpus is not None:
-        corpus.texts[rel] = text
-    return parse_file_text(text, rel, path.stem, table, reg, problems)
+        return None, []
+    return text, parse_file_text(text, rel, path.stem, table, reg, problems)
 
 
 def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Schema, problems: Problems) -> list[Row]:
@@ -195,10 +210,10 @@ def parse_record(node: YamlMap, rel: str, table: Table, reg: Schema, problems: P
             problems.add(rel, kline, "derived-field", f"{key!r} is computed by the build",
                          "remove it from the record")
             continue
-        row.lines[key] = kline
+        row.lines[spec.name] = kline  # the registry's string: one key object per field, not per row
         parsed = parse_value(value, spec, reg, rel, problems)
         if parsed is not None:
-            row.values[key] = parsed
+            row.values[spec.name] = parsed
     finish_record(row, table, plan, problems)
     return row
 
@@ -329,7 +344,7 @@ def _check_string(text: str, spec: Field, reg: Schema, rel: str, line: int, prob
     if spec.max_length and len(text) > spec.max_length:
         problems.add(rel, line, "too-long", f"{name!r} is {len(text)} characters, over {spec.max_length}")
         return None
-    return text
+    return sys.intern(text)  # codes, IDs and sources repeat across records: one object for each
 
 
 def _check_range(value: float, spec: Field, rel: str, line: int, problems: Problems) -> Any:
@@ -353,7 +368,7 @@ def _parse_mapping(node: YamlNode, spec: Field, rel: str, problems: Problems) ->
             problems.add(rel, kline, "whitespace", f"{spec.name}.{key} has leading or trailing whitespace or a line break",
                          "write it on one line with single spaces")
             continue
-        out[key] = value.text
+        out[sys.intern(key)] = sys.intern(value.text)
     return out
 
 
