@@ -100,7 +100,7 @@ def _source(source_id: str, capture: str, digest: str) -> str:
         "unknown_reasons": {f: reason for f in ("capture_url", "credits", "original_publisher", "original_publisher_basis",
                                                  "original_title", "original_title_basis", "original_url",
                                                  "original_date_start", "original_date_end", "original_date_precision",
-                                                 "original_date_basis")}})
+                                                 "original_date_basis", "reviewed_by")}})
 
 
 def _event(rng: random.Random, n: int, source_id: str, extra_places: list[str]) -> str:
