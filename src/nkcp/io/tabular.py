@@ -24,9 +24,9 @@ def read_csv_rows(path: Path) -> Iterator[list[str]]:
         yield from csv.reader(fh)
 
 
-def csv_rows_of(data: bytes) -> list[list[str]]:
-    """Every row of CSV bytes written by csv_bytes, header first."""
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+def csv_rows_of(data: bytes) -> Iterator[list[str]]:
+    """Every row of CSV bytes written by csv_bytes, header first, read as they are needed."""
+    yield from csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
 
 
 def parquet_bytes(table: Any) -> bytes:

@@ -36,6 +36,11 @@ def rows_by_file(corpus: Corpus) -> dict[str, list[Row]]:
     return by_file
 
 
+def load_checked(root: Path, reg: Schema, problems: Problems) -> Corpus:
+    """Every record read, each file checked for its canonical form as it is read (no text kept)."""
+    return load_corpus(root, reg, problems, lambda rel, text, rows: check_file_format(rel, text, rows, reg, problems))
+
+
 def check_format(corpus: Corpus, reg: Schema, problems: Problems) -> None:
     """Report files that parse cleanly but are not written canonically."""
     bad_files = {p.path for p in problems.items}
@@ -85,6 +90,5 @@ def unformatted_files(root: Path) -> list[str]:
     """The curated files that parse cleanly but are not written canonically."""
     reg = load_schema(root)
     problems = Problems()
-    corpus = load_corpus(root, reg, problems)
-    check_format(corpus, reg, problems)
+    load_checked(root, reg, problems)
     return sorted({p.path for p in problems if p.code == "not-canonical"})

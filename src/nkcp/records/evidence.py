@@ -142,7 +142,7 @@ def _check_coverage(event: Row, rows: list[Row], fields: dict[str, dict[str, Any
 def _check_entry(event: Row, row: Row, fields: dict[str, dict[str, Any]],
                  captures: dict[str, tuple[str, str]], problems: Problems) -> None:
     eid, vid, name = event.get("event_id"), row.get("evidence_id"), str(row.get("coded_field"))
-    if event.get(name) in (None, []) and name not in event.lines:  # a value written but refused is reported already
+    if event.get(name) in (None, []) and not event.has_line(name):  # a value written but refused is reported already
         problems.add(row.path, row.line_of("coded_field"), "evidence-for-empty-field",
                      f"{vid} supports {name} of {eid}, which has no value", "remove the entry, or code the value")
     sid = row.get("source_id")

@@ -11,44 +11,50 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nkcp.io.files import read_bytes
-from nkcp.io.yaml_nodes import MAX_YAML_BYTES, YamlList, YamlMap, YamlNode, YamlScalar, decode_curated_text, parse_yaml
+from nkcp.io.yaml_nodes import MAX_YAML_BYTES, YamlList, YamlMap, YamlScalar, decode_curated_text, parse_yaml
 from nkcp.problems import Problems, suggest
 from nkcp.records.files import check_record_path, record_files
-from nkcp.schema.model import Field, Schema, Table
+from nkcp.records.values import parse_value
+from nkcp.schema.model import Schema, Table
 
-_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
-_NUM = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_NULL = "tag:yaml.org,2002:null"
-_STR = "tag:yaml.org,2002:str"
-FORMULA_START = ("=", "+", "-", "@")
-_INT64_MAX = 2**63 - 1
 # The fields that are the capture's words verbatim: invisible characters there are judged by the
 # verbatim check against the capture, not refused on sight (yaml_nodes.parse_yaml).
 VERBATIM_FIELDS = {"quotes": frozenset({"text"}), "evidence": frozenset({"text"})}
-_TAG_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
-              "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
-              _NULL: "null"}
 
 
 @dataclass(slots=True)
 class Row:
-    """One curated record: typed values by field, with the file and line of each."""
+    """One curated record: typed values by field, with the file and line of each.
+
+    The lines are one tuple (`at`, 0 where a field is not written) aligned with the table's fields
+    (`order`, field -> position, one dict shared by a table's rows), not a dict per row: at 100k
+    events a dict of lines per row took a fifth of validation's memory."""
 
     table: str
     path: str
     line: int
     values: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
+    at: tuple[int, ...] = ()
+
+    @property
+    def lines(self) -> dict[str, int]:
+        """The line of each field written in the record's file."""
+        return {name: self.at[i] for name, i in self.order.items() if self.at[i]}
+
+    def has_line(self, name: str) -> bool:
+        i = self.order.get(name)
+        return i is not None and self.at[i] != 0
 
     def line_of(self, name: str) -> int:
-        return self.lines.get(name, self.line)
+        i = self.order.get(name)
+        return self.at[i] if i is not None and self.at[i] else self.line
 
     def get(self, name: str) -> Any:
         return self.values.get(name)
@@ -62,17 +68,32 @@ class Corpus:
     texts: dict[str, str] = field(default_factory=dict)
 
 
-def load_corpus(root: Path, reg: Schema, problems: Problems) -> Corpus:
+FileCheck = Callable[[str, str, list[Row]], None]  # a check of one file's text and rows as it is read
+
+
+def load_corpus(root: Path, reg: Schema, problems: Problems, check: FileCheck | None = None) -> Corpus:
     """Read every curated file and return typed rows.
 
-    Python's cycle collector is paused while reading: the rows are millions of small objects that
-    hold no cycles, and rescanning them as they pile up costs a sixth of the reading time."""
+    With `check`, each file that was read without a problem is passed to it (path, text, rows) as
+    soon as it is read, and its text is not kept: the canonical check needs a text only once, and
+    keeping every text doubled the memory of the rows. Python's cycle collector is paused while
+    reading: the rows are millions of small objects that hold no cycles, and rescanning them as
+    they pile up costs a sixth of the reading time."""
     corpus = Corpus(rows={name: [] for name in reg.tables})
     collecting = gc.isenabled()
     gc.disable()
     try:
+        seen = len(problems.items)
         for table, rel, path in record_files(root, reg, problems):
-            corpus.rows[table.name].extend(_read_record(path, rel, table, reg, problems, corpus))
+            text, rows = _read_record(path, rel, table, reg, problems)
+            corpus.rows[table.name].extend(rows)
+            if text is None:
+                pass
+            elif check is None:
+                corpus.texts[rel] = text
+            elif not any(p.path == rel for p in problems.items[seen:]):
+                check(rel, text, rows)
+            seen = len(problems.items)
     finally:
         if collecting:
             gc.enable()
@@ -84,22 +105,22 @@ def load_file(root: Path, path: Path, table: Table, reg: Schema, problems: Probl
     rel = path.relative_to(root).as_posix()
     if not check_record_path(path, rel, problems, inside=path.resolve().is_relative_to(root.resolve())):
         return []
-    return _read_record(path, rel, table, reg, problems, corpus)
+    text, rows = _read_record(path, rel, table, reg, problems)
+    if text is not None and corpus is not None:
+        corpus.texts[rel] = text
+    return rows
 
 
-def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Problems,
-                 corpus: Corpus | None) -> list[Row]:
+def _read_record(path: Path, rel: str, table: Table, reg: Schema, problems: Problems) -> tuple[str | None, list[Row]]:
     try:
         raw = read_bytes(path, MAX_YAML_BYTES + 1)
     except OSError as exc:
         problems.add(rel, 1, "unreadable", f"cannot be read: {exc.strerror}", "check the file's permissions")
-        return []
+        return None, []
     text = decode_curated_text(raw, rel, problems)
     if text is None:
-        return []
-    if corpus is not None:
-        corpus.texts[rel] = text
-    return parse_file_text(text, rel, path.stem, table, reg, problems)
+        return None, []
+    return text, parse_file_text(text, rel, path.stem, table, reg, problems)
 
 
 def parse_file_text(text: str, rel: str, stem: str, table: Table, reg: Schema, problems: Problems) -> list[Row]:
@@ -156,9 +177,8 @@ def _parse_grouped(node: YamlMap, rel: str, stem: str, table: Table, reg: Schema
             problems.add(rel, item.items[group][0], "unknown-field",
                          f"{group!r} is given once at the top of the file, not per item")
             continue
-        row = parse_record(item, rel, table, reg, problems, plan)
+        row = parse_record(item, rel, table, reg, problems, plan, (group, gline))
         row.values[group] = gnode.text
-        row.lines[group] = gline
         rows.append(row)
     return rows
 
@@ -170,6 +190,7 @@ class RecordPlan:
     allowed: frozenset[str]
     required: tuple[str, ...]  # must be written (not derived, not the group key, not a mapping)
     explainable: tuple[str, ...]  # may be empty if unknown_reasons says why
+    order: dict[str, int]  # each field's position in Row.at
 
 
 def record_plan(table: Table, reg: Schema) -> RecordPlan:
@@ -178,13 +199,19 @@ def record_plan(table: Table, reg: Schema) -> RecordPlan:
         frozenset(table.field_names),
         tuple(s.name for s in specs if s.required and not s.derived and s.name != table.grouped_by
               and s.yaml_form != "mapping"),
-        tuple(s.name for s in specs if s.reason_if_empty))
+        tuple(s.name for s in specs if s.reason_if_empty),
+        _ORDERS.setdefault(table.field_names, {name: i for i, name in enumerate(table.field_names)}))
+
+
+_ORDERS: dict[tuple[str, ...], dict[str, int]] = {}  # one per table's fields, shared by every row and plan
 
 
 def parse_record(node: YamlMap, rel: str, table: Table, reg: Schema, problems: Problems,
-                 plan: RecordPlan | None = None) -> Row:
-    row = Row(table.name, rel, node.line)
+                 plan: RecordPlan | None = None, group_line: tuple[str, int] | None = None) -> Row:
+    """One record's typed row; `group_line` is the group key's line in a grouped file."""
     plan = plan or record_plan(table, reg)
+    lines = dict([group_line]) if group_line else {}
+    values: dict[str, Any] = {}
     for key, (kline, value) in node.items.items():
         if key not in plan.allowed:
             problems.add(rel, kline, "unknown-field", f"{table.name}: unknown field {key!r}",
@@ -195,10 +222,11 @@ def parse_record(node: YamlMap, rel: str, table: Table, reg: Schema, problems: P
             problems.add(rel, kline, "derived-field", f"{key!r} is computed by the build",
                          "remove it from the record")
             continue
-        row.lines[key] = kline
+        lines[spec.name] = kline
         parsed = parse_value(value, spec, reg, rel, problems)
         if parsed is not None:
-            row.values[key] = parsed
+            values[spec.name] = parsed  # the registry's string: one key object per field, not per row
+    row = Row(table.name, rel, node.line, values, plan.order, tuple(lines.get(name, 0) for name in plan.order))
     finish_record(row, table, plan, problems)
     return row
 
@@ -206,7 +234,7 @@ def parse_record(node: YamlMap, rel: str, table: Table, reg: Schema, problems: P
 def finish_record(row: Row, table: Table, plan: RecordPlan, problems: Problems) -> None:
     """The checks of a record made once all its fields are read: required fields, reasons."""
     for name in plan.required:
-        if name not in row.values and name not in row.lines:
+        if name not in row.values and not row.has_line(name):
             problems.add(row.path, row.line, "missing-field", f"{table.name}: required field {name!r} is missing")
     _check_reasons(row, plan, problems)
 
@@ -224,137 +252,10 @@ def _check_reasons(row: Row, plan: RecordPlan, problems: Problems) -> None:
                          f"unknown_reasons explains {name!r}, but {name!r} has a value",
                          "remove the reason or the value")
     for name in plan.explainable:
-        if name not in row.values and name not in reasons and name not in row.lines:
+        if name not in row.values and name not in reasons and not row.has_line(name):
             problems.add(row.path, row.line, "missing-reason",
                          f"{name!r} is empty and unknown_reasons does not say why",
                          f"add the value, or 'unknown_reasons: {{{name}: <why it is unknown>}}'")
-
-
-def parse_value(node: YamlNode, spec: Field, reg: Schema, rel: str, problems: Problems) -> Any:
-    """Type one value by the registry; report and return None when it is wrong."""
-    if spec.yaml_form == "mapping":
-        return _parse_mapping(node, spec, rel, problems)
-    if spec.is_list:
-        if not isinstance(node, YamlList):
-            problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a list, e.g. [a, b]")
-            return None
-        items = [parse_scalar(item, spec, reg, rel, problems) for item in node.items]
-        if any(i is None for i in items):
-            return None
-        if not items:
-            problems.add(rel, node.line, "empty-value", f"{spec.name!r} is an empty list", "omit the field")
-            return None
-        if len(set(items)) != len(items):
-            problems.add(rel, node.line, "duplicate-value", f"{spec.name!r} lists a value twice")
-        for item, item_node in zip(items, node.items, strict=True):
-            if reg.list_separator in str(item):
-                problems.add(rel, item_node.line, "separator-in-list-item",
-                             f"{spec.name!r}: item {item!r} holds {reg.list_separator!r}, which separates list items in the CSV",
-                             f"split it into two items, or write it without {reg.list_separator!r}")
-                return None
-        return items
-    return parse_scalar(node, spec, reg, rel, problems)
-
-
-def parse_scalar(node: YamlNode, spec: Field, reg: Schema, rel: str, problems: Problems) -> Any:
-    name = spec.name
-    if not isinstance(node, YamlScalar):
-        problems.add(rel, node.line, "wrong-type", f"{name!r} must be a single {spec.type} value")
-        return None
-    text, line = node.text, node.line
-    if node.plain and node.tag == _NULL:
-        problems.add(rel, line, "empty-value", f"{name!r} is null", "omit an unknown field instead of writing null")
-        return None
-    if spec.type == "string":
-        if node.plain and node.tag != _STR:
-            problems.add(rel, line, "yaml-implicit-type",
-                         f"{name!r}: unquoted {text!r} is read as {_TAG_WORDS.get(node.tag, node.tag)} by YAML 1.1 parsers",
-                         f"quote it: '{text}'")
-            return None
-        return _check_string(text, spec, reg, rel, line, problems)
-    if spec.type == "boolean":
-        if node.plain and text in ("true", "false"):
-            return text == "true"
-        problems.add(rel, line, "wrong-type", f"{name!r} must be true or false, not {text!r}",
-                     "yes/no/on/off are YAML 1.1 booleans and are not accepted")
-        return None
-    if spec.type == "integer":
-        if not node.plain or not _INT.match(text):
-            problems.add(rel, line, "wrong-type", f"{name!r} must be a whole number, not {text!r}",
-                         "no quotes, no leading zeros (010 is octal in YAML 1.1)")
-            return None
-        if len(text) > 20 or abs(int(text)) > _INT64_MAX:
-            problems.add(rel, line, "out-of-range", f"{name!r}: {text[:30]!r} does not fit a 64-bit integer")
-            return None
-        return _check_range(int(text), spec, rel, line, problems)
-    if spec.type == "number":
-        if not node.plain or not _NUM.match(text) or len(text) > 40:
-            problems.add(rel, line, "wrong-type", f"{name!r} must be a decimal number, not {text[:40]!r}")
-            return None
-        return _check_range(float(text), spec, rel, line, problems)
-    # date
-    if not _DATE.match(text):
-        problems.add(rel, line, "bad-date", f"{name!r}: {text!r} is not a date YYYY-MM-DD",
-                     "a month or year is written as bounds: date_start and date_end with a precision")
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        problems.add(rel, line, "bad-date", f"{name!r}: {text!r} is not a real date ({exc})")
-        return None
-
-
-def _check_string(text: str, spec: Field, reg: Schema, rel: str, line: int, problems: Problems) -> str | None:
-    name = spec.name
-    if text == "":
-        problems.add(rel, line, "empty-value", f"{name!r} is an empty string", "omit an unknown field")
-        return None
-    if text != text.strip() or "\n" in text or "\r" in text:
-        problems.add(rel, line, "whitespace", f"{name!r} has leading or trailing whitespace or a line break",
-                     "write it on one line with single spaces")
-        return None
-    if text.startswith(FORMULA_START):
-        problems.add(rel, line, "formula-like-text",
-                     f"{name!r} begins with {text[0]!r}, which spreadsheets run as a formula",
-                     "rephrase so the text does not begin with = + - or @")
-        return None
-    if spec.vocabulary and not reg.is_allowed(spec, text):
-        problems.add(rel, line, "unknown-value",
-                     f"{name!r}: {text!r} is not in the vocabulary {spec.vocabulary!r}",
-                     suggest(text, reg.allowed(spec), "did you mean"))
-        return None
-    if spec.pattern and not re.search(spec.pattern, text):
-        problems.add(rel, line, "bad-format", f"{name!r}: {text!r} does not match {spec.pattern}")
-        return None
-    if spec.max_length and len(text) > spec.max_length:
-        problems.add(rel, line, "too-long", f"{name!r} is {len(text)} characters, over {spec.max_length}")
-        return None
-    return text
-
-
-def _check_range(value: float, spec: Field, rel: str, line: int, problems: Problems) -> Any:
-    if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
-        problems.add(rel, line, "out-of-range",
-                     f"{spec.name!r}: {value} is outside [{spec.minimum}, {spec.maximum}]")
-        return None
-    return value
-
-
-def _parse_mapping(node: YamlNode, spec: Field, rel: str, problems: Problems) -> dict[str, str] | None:
-    if not isinstance(node, YamlMap):
-        problems.add(rel, node.line, "wrong-type", f"{spec.name!r} must be a mapping of field: reason")
-        return None
-    out: dict[str, str] = {}
-    for key, (kline, value) in node.items.items():
-        if not isinstance(value, YamlScalar) or value.tag != _STR or not value.text.strip():
-            problems.add(rel, kline, "wrong-type", f"{spec.name}.{key} must be a reason in words")
-            continue
-        if value.text != value.text.strip() or "\n" in value.text:
-            problems.add(rel, kline, "whitespace", f"{spec.name}.{key} has leading or trailing whitespace or a line break",
-                         "write it on one line with single spaces")
-            continue
-        out[key] = value.text
-    return out
 
 
 def canonical_record(row: Row, reg: Schema, fields: tuple[str, ...] | None = None) -> dict[str, Any]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from nkcp.problems import Problems
-from nkcp.records.canonical import check_format
+from nkcp.records.canonical import load_checked
 from nkcp.records.checks import check_corpus
-from nkcp.records.parse import Corpus, load_corpus
+from nkcp.records.parse import Corpus
 from nkcp.records.published import check_published
 from nkcp.rules import claim_cues
 from nkcp.schema.model import Schema, load_schema
@@ -20,8 +20,7 @@ def validate(root: Path, paths: list[Path] | None = None, reg: Schema | None = N
     reference, a duplicate ID)."""
     reg = reg or load_schema(root)
     problems = Problems()
-    corpus = load_corpus(root, reg, problems)
-    check_format(corpus, reg, problems)
+    corpus = load_checked(root, reg, problems)
     check_corpus(root, corpus, reg, problems, claim_cues(root, reg, problems))
     check_published(root, corpus, reg, problems)
     if paths:
