@@ -26,7 +26,7 @@ def _dates(ex: Extraction, gold: dict[str, tuple[str, str]]) -> list[str]:
 def _places(ex: Extraction, gold: list[tuple[str, str]]) -> list[str]:
     misses = []
     for words, ident in gold:
-        props = [p for p in ex.places if ex.doc.flat(p.start, p.end).startswith(words)]
+        props = [p for p in ex.places if words in ex.doc.flat(p.start, p.end)]
         unknown = [p for p in ex.unknown_places if words.startswith(p.value["name"])]
         if ident == "none":
             if props:
