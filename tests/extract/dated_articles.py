@@ -169,3 +169,58 @@ DATED: list[tuple[str, str, str, Dates, Places, Counts]] = [
       "several dozen relatives": {"count_low": 36, "count_high": 119}, "between 25 and 45": None,
       "between 8,000 and 12,000": None}),
 ]
+
+
+# A further paragraph for each article, with the coder's findings, written after the rules above
+# were changed and before they were run on it: how the changes carry to words they were not written on.
+FRESH: list[tuple[str, Dates, Places, Counts]] = [
+    ("Local officials began compiling lists of relatives in the fall of 2021, the resident said. Since late last "
+     "year, more than a hundred residents have been made to attend weekly lectures, and seven families from Musan "
+     "were sent to Ky\u014fngs\u014fng county at the end of May. A group of 15 to 20 brokers was detained this spring "
+     "along the Tumen, the trader said, adding that he had paid 2,000 yuan to avoid questioning. Officials in "
+     "Hoeryong and Onsong were told to report every week.\n",
+     {"the fall of 2021": ("2021-09-01", "2021-11-30"), "Since late last year": ("2022-10-01", "2023-06-22"),
+      "the end of May": ("2023-05-21", "2023-05-31"), "this spring": ("2023-03-01", "2023-05-31")},
+     [("Musan", "geonames:2042738"), ("Ky\u014fngs\u014fng county", "geonames:2042987"), ("Tumen", "unknown"),
+      ("Hoeryong", "hoeryong"), ("Onsong", "geonames:2042267")],
+     {"more than a hundred residents": {"count_low": 101}, "seven families": {"count_best": 7},
+      "15 to 20 brokers": {"count_low": 15, "count_high": 20}, "2,000 yuan": None}),
+    ("Last week, a team from the provincial prosecutor\u2019s office arrived in Hyesan to review the cases of some 60 "
+     "families, the source said. In the spring of 2021 the same office expelled two households from the city to a "
+     "mining village in Kapsan county, and between January and March of this year it questioned a dozen brokers. "
+     "A resident said that roughly half of the families on the list had relatives in China.\n",
+     {"Last week": ("2022-11-14", "2022-11-20"), "the spring of 2021": ("2021-03-01", "2021-05-31"),
+      "between January and March of this year": ("2022-01-01", "2022-03-31")},
+     [("Hyesan", "geonames:2043837"), ("Kapsan county", "geonames:2043531"), ("China", "china")],
+     {"some 60 families": {"count_best": 60}, "two households": {"count_best": 2},
+      "a dozen brokers": {"count_best": 12}, "roughly half of": {}}),
+    ("The group said that in the first three months of last year alone, 23 people from Hoeryong were sent to "
+     "political prison camps, and that families in Chongjin had been watched since the summer of 2021. It "
+     "estimated that between 150 and 200 relatives in North Hamgyong Province have been punished since 2020, a "
+     "figure drawn from a sample of 300 households.\n",
+     {"the first three months of last year": ("2023-01-01", "2023-03-31"),
+      "since the summer of 2021": ("2021-06-01", "2024-03-14"), "since 2020": ("2020-01-01", "2024-03-14")},
+     [("Hoeryong", "hoeryong"), ("Chongjin", "chongjin"), ("North Hamgyong Province", "north-hamgyong")],
+     {"23 people": {"count_best": 23}, "between 150 and 200 relatives": {"count_low": 150, "count_high": 200},
+      "300 households": None}),
+    ("The source said a further 40 to 50 residents of Sakju county had been questioned over the past three weeks, "
+     "and that officials plan to finish the relocations by the end of July. In early spring, two smugglers from "
+     "Manpo were arrested near the Yalu, he said.\n",
+     {"over the past three weeks": ("2021-06-01", "2021-06-22"), "the end of July": ("2021-07-21", "2021-07-31"),
+      "early spring": ("2021-03-01", "2021-05-31")},
+     [("Sakju county", "unknown"), ("Manpo", "geonames:2042893"), ("Yalu", "yalu-river")],
+     {"40 to 50 residents": {"count_low": 40, "count_high": 50}, "two smugglers": {"count_best": 2}}),
+    ("In a separate case, the source said, police in Kimhyongjik county detained a mother and her three children "
+     "in late August after a call abroad was traced. Some 90 households there have been ordered to report to the "
+     "security office since the start of the summer.\n",
+     {"late August": ("2025-08-21", "2025-08-31"), "since the start of the summer": ("2025-06-01", "2025-09-08")},
+     [("Kimhyongjik county", "unknown")],
+     {"three children": {"count_best": 3}, "Some 90 households": {"count_best": 90}}),
+    ("Eleven interviewees said relatives had been moved to Sinhung county in South Hamgyong province last winter. "
+     "Seven of them said the moves took place in mid-January 2023. A further 14 said officials demanded between "
+     "500 and 1,000 dollars from each family for the return of confiscated documents in the autumn.\n",
+     {"last winter": ("2023-12-01", "2024-02-29"), "mid-January 2023": ("2023-01-11", "2023-01-20"),
+      "in the autumn": ("2024-09-01", "2024-11-30")},
+     [("Sinhung county", "unknown"), ("South Hamgyong province", "iso:KP-08")],
+     {"Eleven interviewees": None, "between 500 and 1,000": None}),
+]

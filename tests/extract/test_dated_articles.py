@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from tests.extract.conftest import run_on
-from tests.extract.dated_articles import DATED
+from tests.extract.dated_articles import DATED, FRESH
 
 from nkcp.extract.engine import Context, Extraction
 
@@ -52,10 +52,17 @@ def _counts(ex: Extraction, gold: dict[str, dict[str, int] | None]) -> list[str]
     return misses
 
 
-def score(ctx: Context) -> dict[str, tuple[int, int, list[str]]]:
-    """For dates, places and counts: items right, items in the gold, and the misses."""
+def score(ctx: Context, part: str = "all") -> dict[str, tuple[int, int, list[str]]]:
+    """For dates, places and counts: items right, items in the gold, and the misses; of the
+    articles with their further paragraph ("all"), of the first part alone ("first") or of the
+    further paragraphs' findings alone ("fresh", each read in its whole article)."""
     out: dict[str, tuple[int, int, list[str]]] = {"dates": (0, 0, []), "places": (0, 0, []), "counts": (0, 0, [])}
-    for source_id, ref, text, dates, places, counts in DATED:
+    for (source_id, ref, first, dates, places, counts), (more, d2, p2, c2) in zip(DATED, FRESH, strict=True):
+        text = first if part == "first" else f"{first}\n{more}"
+        if part == "fresh":
+            dates, places, counts = d2, p2, c2
+        elif part == "all":
+            dates, places, counts = {**dates, **d2}, places + p2, {**counts, **c2}
         ex = run_on(ctx, text, (ref, ref))
         for kind, misses, total in (("dates", _dates(ex, dates), len(dates)), ("places", _places(ex, places), len(places)),
                                     ("counts", _counts(ex, counts), len(counts))):
@@ -73,6 +80,8 @@ def test_the_dated_articles_reach_the_goals(ctx: Context, kind: str, floor: floa
 if __name__ == "__main__":  # figures and misses: python -m tests.extract.test_dated_articles
     from tests.extract.conftest import ctx as _ctx
 
-    for kind, (right, total, misses) in score(_ctx.__wrapped__()).items():  # type: ignore[attr-defined]
-        print(f"{kind}: {right}/{total} {right / total:.2f}")
-        print("\n".join(f"  {m}" for m in misses))
+    context = _ctx.__wrapped__()  # type: ignore[attr-defined]
+    for part in ("first", "fresh", "all"):
+        for kind, (right, total, misses) in score(context, part).items():
+            print(f"{part} {kind}: {right}/{total} {right / total:.2f}")
+            print("\n".join(f"  {m}" for m in misses))

@@ -354,8 +354,8 @@ def _span(hit: DateHit, ref: Day | None) -> Resolved | None:
     """From one month or year to another (between 2021 and 2023, from March to May this year): the
     end's year as stated, else the most recent such month on or before the reference."""
     if "month" not in hit.groups:
-        start, end = int(hit.groups["year"]), int(hit.groups["year2"])
-        return Resolved(Day(start, 1, 1), Day(end, 12, 31), "years", "stated") if start <= end else None
+        first_year, last_year = int(hit.groups["year"]), int(hit.groups["year2"])
+        return Resolved(Day(first_year, 1, 1), Day(last_year, 12, 31), "years", "stated") if first_year <= last_year else None
     first, last = _month(hit), _MONTHS[hit.groups["month2"].lower()[:3]]
     stated = "year2" in hit.groups or "year" in hit.groups
     if "year2" in hit.groups:
