@@ -6,7 +6,8 @@ as 50" high 50, "fewer than ten" high 9; "about 30" stays the best count as repo
 with no best ("between 30,000 and 50,000"); a vague multitude gives the range its words allow
 and no best ("dozens" is at least two dozen and under a hundred, "tens of thousands" is 20,000
 to 99,999); "several families" is words with no number at all; a share ("not even half") has no
-number of people, only a fraction. Never a midpoint. The expressions are rules
+number of people, only a fraction. A `count_not` rule says the words before a number make it
+no count (a city "home to 650,000 people", "a survey of 120 defectors"). Never a midpoint. The expressions are rules
 (`rules/counts.yaml`); the unit comes from the counted noun (`count_unit` rules).
 """
 
@@ -25,8 +26,10 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100, "a dozen": 12,
           "dozen": 12}
 _MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-# The range a vague multitude allows: at least two of the unit, fewer than ten of the next.
-_MULTITUDES = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+# The range a vague multitude allows: at least two of the unit, fewer than ten of the next
+# ("several" of a unit: at least three of it, fewer than ten).
+_MULTITUDES = {"dozens": (24, 99), "several dozen": (36, 119), "several hundred": (300, 999),
+               "several thousand": (3000, 9999), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
                "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
                "millions": (2_000_000, 9_999_999)}
 # What a qualifier allows, as offsets from its number for the low and the high bound
@@ -66,6 +69,9 @@ def number(text: str) -> int | None:
     """A number written in digits (with thousands commas, decimals and 'million') or in words
     (hyphenated tens: "twenty-five"; "a dozen"; "three hundred", "twenty-five thousand")."""
     t = text.lower().strip()
+    if " and " in t:  # "three hundred and fifty"
+        hundreds, rest = (number(x) for x in t.split(" and ", 1))
+        return hundreds + rest if hundreds and rest and hundreds % 100 == 0 and rest < 100 else None
     m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", t)
     if m:
         value = float(m.group(1).replace(",", ""))
@@ -133,12 +139,17 @@ def _count(rule: Rule, g: dict[str, str], unit: str | None) -> Count | None:
 
 def find_counts(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
     """Every count expression; where matches overlap, the rule earlier in the file wins."""
-    units = rules.of("count_unit")
+    units, nots = rules.of("count_unit"), rules.of("count_not")
     found: list[Proposal] = []
     for rule in rules.of("count"):
         for m in rule.regex.finditer(doc.text):
+            stop = next((r for r in nots if r.regex.search(doc.text[max(0, m.start() - 40):m.start()])), None)
+            if stop is not None:  # "home to 650,000 people", "a survey of 120 defectors"
+                count_hit(hits, stop)
+                continue
             groups = {k: doc.flat(m.start(k), m.end(k)) for k, v in m.groupdict().items() if v is not None}
-            count = _count(rule, groups, _unit(groups.get("unit"), units, hits))
+            unit = str(rule.get("count_unit")) if rule.get("count_unit") else _unit(groups.get("unit"), units, hits)
+            count = _count(rule, groups, unit)
             if count is None:
                 continue
             value: dict[str, Any] = {"count_words": doc.flat(m.start(), m.end()), **count.as_dict()}

@@ -315,10 +315,82 @@ def _iso(hit: DateHit, ref: Day | None) -> Resolved | None:
     return Resolved(d, d, "day", "stated")
 
 
+_SEASONS = {"spr": 3, "sum": 6, "aut": 9, "fal": 9, "win": 12}  # first month; each season lasts three
+
+
+def _season_in(hit: DateHit, year: int) -> tuple[Day, Day]:
+    """The season of a year (a winter is named by the year its December falls in)."""
+    first = _SEASONS[hit.groups["season"].lower()[:3]]
+    last_year, last = (year + 1, 2) if first == 12 else (year, first + 2)
+    return Day(year, first, 1), month_end(last_year, last)
+
+
+def _season_of_year(hit: DateHit, ref: Day | None) -> Resolved | None:
+    """A season of a stated or relative year (the autumn of 2022, the spring of last year)."""
+    if "year" in hit.groups:
+        return Resolved(*_season_in(hit, int(hit.groups["year"])), "season", "stated")
+    if ref is None:
+        return None
+    rel = hit.groups.get("rel", "this").lower()
+    year = ref.year + (-1 if rel == "last" else 1 if rel == "next" else 0)
+    return Resolved(*_season_in(hit, year), "season", "stated_relative")
+
+
+def _season(hit: DateHit, ref: Day) -> Resolved | None:
+    """Last summer: the most recent one ended before the reference; this (or the) summer: the most
+    recent one begun on or before it; next summer: the first one begun after it."""
+    rel = (hit.groups.get("rel") or "this").lower()
+    year = ref.year + 1
+    while _season_in(hit, year)[0] > ref:
+        year -= 1
+    if "last" in rel and _season_in(hit, year)[1] >= ref:
+        year -= 1
+    if "next" in rel:
+        year += 1
+    return Resolved(*_season_in(hit, year), "season", "stated_relative")
+
+
+def _span(hit: DateHit, ref: Day | None) -> Resolved | None:
+    """From one month or year to another (between 2021 and 2023, from March to May this year): the
+    end's year as stated, else the most recent such month on or before the reference."""
+    if "month" not in hit.groups:
+        first_year, last_year = int(hit.groups["year"]), int(hit.groups["year2"])
+        return Resolved(Day(first_year, 1, 1), Day(last_year, 12, 31), "years", "stated") if first_year <= last_year else None
+    first, last = _month(hit), _MONTHS[hit.groups["month2"].lower()[:3]]
+    stated = "year2" in hit.groups or "year" in hit.groups
+    if "year2" in hit.groups:
+        end_year = int(hit.groups["year2"])
+    elif "rel" in hit.groups and ref is not None:
+        end_year = ref.year + (-1 if hit.groups["rel"].lower() == "last" else 0)
+    elif ref is not None:
+        end_year = ref.year if last <= ref.month else ref.year - 1
+    else:
+        return None
+    start_year = int(hit.groups["year"]) if "year" in hit.groups else end_year - (first > last)
+    start, end = Day(start_year, first, 1), month_end(end_year, last)
+    return Resolved(start, end, precision_for(start, end), "stated" if stated else "stated_relative") if start <= end else None
+
+
+def _past(hit: DateHit, ref: Day) -> Resolved | None:
+    """Over the past two years (the past 18 months, the last year): from that day back to the reference."""
+    n_word = (hit.groups.get("n") or "one").lower()
+    n = int(n_word) if n_word.isdigit() else _VAGUE.get(n_word, (0, _SMALL.get(n_word, 0)))[1]
+    unit = hit.groups["unit"].lower().rstrip("s")
+    if not n:
+        return None
+    if unit in ("day", "week"):
+        start = ref - dt.timedelta(days=n * (7 if unit == "week" else 1))
+    else:
+        months = ref.year * 12 + ref.month - 1 - n * {"month": 1, "year": 12, "decade": 120}[unit]
+        year, month = divmod(months, 12)
+        start = Day(year, month + 1, min(ref.day, calendar.monthrange(year, month + 1)[1]))
+    return Resolved(start, ref, precision_for(start, ref), "stated_relative")
+
+
 # Resolvers that work without a reference day (for dates stated in full) and those that need one.
 _RESOLVERS: dict[str, Callable[[DateHit, Day | None], Resolved | None]] = {
-    "day": _day_of, "month": _month_of, "year": _year_of, "iso": _iso}
+    "day": _day_of, "month": _month_of, "year": _year_of, "iso": _iso, "season_of_year": _season_of_year, "span": _span}
 _RELATIVE: dict[str, Callable[[DateHit, Day], Resolved | None]] = {
     "relative_month": _relative_month, "relative_week": _relative_week, "weekday": _weekday,
-    "relative_day": _relative_day, "ago": _ago, "before_report": _before_report}
-RESOLVERS = ("day", "month", "year", *_RELATIVE, "iso")
+    "relative_day": _relative_day, "ago": _ago, "before_report": _before_report, "season": _season, "past": _past}
+RESOLVERS = ("day", "month", "year", *_RELATIVE, "iso", "season_of_year", "span")

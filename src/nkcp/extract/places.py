@@ -85,9 +85,10 @@ class Gazetteer:
         places = []
         for v in rows:
             raw = [v.get("name"), v.get("name_mr"), v.get("name_rr"), v.get("name_hangul"), *(v.get("aliases") or [])]
-            labels: list[str] = []
+            labels: list[str] = []  # a river is also "the Yalu" (and so "the Yalu River", the longer match)
             for label in [str(x) for x in raw if x]:
-                for variant in (label, fold(label), re.sub(r"^the\s+", "", label)):
+                river = re.sub(r"^(.+) River$", r"the \1", label) if v.get("feature_class") == "river" else ""
+                for variant in (label, fold(label), re.sub(r"^the\s+", "", label), river, river and f"the {label}"):
                     if variant and variant not in labels:
                         labels.append(variant)
             places.append(Place(str(v["place_id"]), str(v.get("name") or v["place_id"]), str(v.get("feature_class")),
