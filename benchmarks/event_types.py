@@ -13,10 +13,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from nkcp.extract.engine import load_context  # noqa: E402
-from nkcp.problems import Problems  # noqa: E402
 from tests.extract.event_articles import EVENT_ARTICLES  # noqa: E402
 from tests.extract.test_event_articles import drafted_types, score  # noqa: E402
+
+from nkcp.extract.engine import load_context  # noqa: E402
+from nkcp.problems import Problems  # noqa: E402
 
 
 def main() -> None:

@@ -12,7 +12,8 @@ trigger ("not", "no one", "fear", "may be", "rumor ... that") standing before th
 same clause, at most the rule's `window` words away, with no `cue_scope_end` word (a comma,
 "but", "that", a quotation mark, a sentence end) between them; a few triggers stand after the
 cue ("a public trial ... will be held"). A denied act is not drafted; a
-feared or hedged one is at most a rumour (the rule's `claim_status`), never a report.
+feared or hedged one is at most a rumour (the rule's `claim_status`), never a report; an act said
+of the system in general ("are routinely sent") is background, not drafted either.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from nkcp.rules import Rule, RuleSet, count_hit
 
 _LOOK_BACK = 200  # characters before a cue searched for a scope trigger (a clause is shorter)
 DEFAULT_WINDOW = 6
-SCOPES = ("denied", "hedged")  # denied: not drafted; hedged: drafted as the rule's claim_status at most
+SCOPES = ("denied", "general", "hedged")  # denied or general (background): not drafted; hedged: the rule's claim_status at most
 
 
 def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
@@ -106,7 +107,7 @@ def acts_by_type(doc: Document, speech: list[Span], other_quotes: list[Span], fo
         etype = cue.value.get("event_type")
         if not etype or any(cue.span.inside(q) for q in other_quotes):
             continue
-        if cue.value.get("scope") == "denied":
+        if cue.value.get("scope") in ("denied", "general"):  # not an act of the article
             denied.append(cue)
             continue
         unit = next((s for s in speech if cue.span.inside(s)), None) or doc.sentence_of(cue.start)

@@ -161,7 +161,7 @@ def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_
         event = _event(ex, ctx, etype, spans, f"E{first_id + n:04d}", acts[0].cue, acts)
         held = [f"{c.text!r} at {c.start}-{c.end} ({c.value['scope_rule']})" for c in denied if c.value["event_type"] == etype]
         if held:
-            event["notes"] = event["notes"][:-1] + "; denied, so not drafted: " + ", ".join(held) + "."
+            event["notes"] = event["notes"][:-1] + "; denied or said in general, so not drafted: " + ", ".join(held) + "."
         events.append(event)
     return events
 
