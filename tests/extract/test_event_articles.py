@@ -64,3 +64,14 @@ def test_the_drafted_types_of_the_nine_articles(ctx: Context) -> None:
 ])
 def test_a_sentence_drafts_its_acts(ctx: Context, sentence: str, drafted: dict[str, str]) -> None:
     assert drafted_types(ctx, "test-sentence", sentence) == drafted
+
+
+def test_a_dateline_dates_the_report_not_the_act(ctx: Context) -> None:
+    text = ("SEOUL, Sept. 14 (Yonhap) -- North Korea has sent the relatives of a defector to a political prison "
+            "camp, an official said Thursday.\n")
+    day = dt.date(2025, 9, 14)
+    ex = extract(text, SourceFacts("test-dateline", "captures/test-dateline.txt", (day, day), False), ctx)
+    _, ids = draft_quotes(ex, ctx, 1)
+    (event,) = draft_events(ex, ctx, ids, 1)
+    assert "Sept. 14" in [h.words for h in ex.dates]
+    assert (event.get("date_start"), str(event["date_end"]), event["date_precision"]) == (None, "2025-09-11", "before_report")
