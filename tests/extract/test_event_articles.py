@@ -47,6 +47,8 @@ def test_the_drafted_types_of_the_nine_articles(ctx: Context) -> None:
     ("The committee ordered the parents, wives and grown children of the three men to move out of Pyongyang.",
      {"eviction": "reported"}),
     ("In North Korea, the families of defectors are routinely sent to prison camps.", {}),
+    ("“These days the families of defectors are routinely sent to prison camps,” a source told Daily NK.",
+     {"political_prison_camp": "reported"}),
     ("North Korea is known to send the families of defectors to prison camps.", {}),
     ("The report found that their children were routinely barred from joining the army.",
      {"economic_or_social_sanction": "reported"}),
@@ -61,6 +63,8 @@ def test_the_drafted_types_of_the_nine_articles(ctx: Context) -> None:
     ("Then they took my younger brother away. He was held at the county security office for 40 days.",
      {"arrest_or_detention": "reported"}),
     ("My father told me not to call him until March.", {}),
+    ("The relatives of the soldier were punished. Residents fear they may be exiled too.",
+     {"other_collective_punishment": "reported", "banishment": "rumour"}),
 ])
 def test_a_sentence_drafts_its_acts(ctx: Context, sentence: str, drafted: dict[str, str]) -> None:
     assert drafted_types(ctx, "test-sentence", sentence) == drafted
