@@ -203,7 +203,9 @@ def test_a_joongang_style_article(repo: Path, tmp_path: Path) -> None:
     assert {t: e["claim_status"] for t, e in events.items()} == {
         "eviction": "reported", "banishment": "reported", "economic_or_social_sanction": "reported",
         "surveillance_or_watchlisting": "rumour"}
-    assert _cited(drafts, events["eviction"], "event_type") == ["struck off the capital’s residency register"]
+    assert _cited(drafts, events["eviction"], "event_type") == [
+        "ordered the families of workers who fled from a restaurant in China to move out of Pyongyang",
+        "struck off the capital’s residency register"]
     assert [(q["text"][:12], q["speaker_words"]) for q in drafts["quotes"]] == [
         ("They were gi", "Kim Young-ja, a researcher at the group who conducted the interviews"),
         ("Some were al", "Kim Young-ja, a researcher at the group who conducted the interviews"),

@@ -12,7 +12,9 @@ trigger ("not", "no one", "fear", "may be", "rumor ... that") standing before th
 same clause, at most the rule's `window` words away, with no `cue_scope_end` word (a comma,
 "but", "that", a quotation mark, a sentence end) between them; a few triggers stand after the
 cue ("a public trial ... will be held"). A denied act is not drafted; a
-feared or hedged one is at most a rumour (the rule's `claim_status`), never a report.
+feared or hedged one is at most a rumour (the rule's `claim_status`), never a report; an act said
+of the system in general ("are routinely sent") in the outlet's narration is background, not
+drafted either (in a quotation it is an informant's account of a practice, and drafted).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from nkcp.rules import Rule, RuleSet, count_hit
 
 _LOOK_BACK = 200  # characters before a cue searched for a scope trigger (a clause is shorter)
 DEFAULT_WINDOW = 6
-SCOPES = ("denied", "hedged")  # denied: not drafted; hedged: drafted as the rule's claim_status at most
+SCOPES = ("denied", "general", "hedged")  # denied or general (background): not drafted; hedged: the rule's claim_status at most
 
 
 def find_cues(doc: Document, rules: RuleSet, hits: dict[str, int]) -> list[Proposal]:
@@ -97,28 +99,32 @@ def acts_by_type(doc: Document, speech: list[Span], other_quotes: list[Span], fo
     """The acts of each event type, in text order, and the denied act cues left out.
 
     Cues anywhere in the article count, inside a speech segment or in the outlet's own narration,
-    but not inside scare-quoted terms or titles. A type with a stated act rests on its stated acts
-    only; a type named only in feared or hedged words rests on those, as a rumour at most. A
-    `fallback` type ("punished") is drafted only when no other type is."""
+    but not inside scare-quoted terms or titles. An act said in general ("are routinely sent") is
+    the outlet's background in its narration, but an informant's account of a practice when quoted.
+    A type with a stated act rests on its stated acts only; a type named only in feared or hedged
+    words rests on those, as a rumour at most. A
+    `fallback` act ("punished") counts only when no act of a named kind is stated (a feared
+    exile does not hide "the relatives were punished")."""
     by_type: dict[str, list[Act]] = {}
     denied: list[Proposal] = []
     for cue in found:
         etype = cue.value.get("event_type")
         if not etype or any(cue.span.inside(q) for q in other_quotes):
             continue
-        if cue.value.get("scope") == "denied":
+        said = next((s for s in speech if cue.span.inside(s)), None)
+        scope = cue.value.get("scope")
+        if scope == "denied" or (scope == "general" and said is None):  # the outlet's background: no act
             denied.append(cue)
             continue
-        unit = next((s for s in speech if cue.span.inside(s)), None) or doc.sentence_of(cue.start)
-        claim = cue.value.get("scope_claim_status", "rumour") if cue.value.get("scope") else None
+        unit = said or doc.sentence_of(cue.start)
+        claim = cue.value.get("scope_claim_status", "rumour") if scope == "hedged" else None
         same = by_type.setdefault(str(etype), [])
         if not any(a.cue.span.overlaps(cue.span) for a in same):  # two rules on the same words: one act
             same.append(Act(cue, unit, claim))
-    def fallback(acts: list[Act]) -> bool:
-        return all(a.cue.value.get("fallback") for a in acts)
-
-    if not all(fallback(acts) for acts in by_type.values()):
-        by_type = {t: acts for t, acts in by_type.items() if not fallback(acts)}
+    if any(a.claim is None and not a.cue.value.get("fallback") for acts in by_type.values() for a in acts):
+        # a stated act of a named kind: "punished" is then that act told again, or the system in general
+        kept = {t: [a for a in acts if not a.cue.value.get("fallback")] for t, acts in by_type.items()}
+        by_type = {t: acts for t, acts in kept.items() if acts}
     for etype, acts in by_type.items():
         stated = [a for a in acts if a.claim is None]
         by_type[etype] = stated or acts

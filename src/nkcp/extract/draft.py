@@ -40,6 +40,8 @@ _PRECISION = {"village": "exact_site", "facility": "exact_site", "part_of_city":
               "city": "county_or_city", "capital_city": "county_or_city", "province": "province",
               "informal_region": "region", "river": "region", "country": "country"}
 _ID = re.compile(r"\b([QEV])(\d{4,})\b")
+# A wire dateline ("SEOUL, June 22 (Yonhap) --") dates the report, never the act it opens with.
+_DATELINE = re.compile(r"(?m)^[A-Z][A-Z .'’-]*,\s+[^()\n]{3,30}?\s*\([A-Za-z .-]+\)\s*(?:--|—|–)")
 
 
 @dataclass
@@ -161,7 +163,7 @@ def draft_events(ex: Extraction, ctx: Context, quote_ids: dict[int, str], first_
         event = _event(ex, ctx, etype, spans, f"E{first_id + n:04d}", acts[0].cue, acts)
         held = [f"{c.text!r} at {c.start}-{c.end} ({c.value['scope_rule']})" for c in denied if c.value["event_type"] == etype]
         if held:
-            event["notes"] = event["notes"][:-1] + "; denied, so not drafted: " + ", ".join(held) + "."
+            event["notes"] = event["notes"][:-1] + "; denied or said in general, so not drafted: " + ", ".join(held) + "."
         events.append(event)
     return events
 
@@ -207,7 +209,9 @@ def _event(ex: Extraction, ctx: Context, etype: str, spans: list[Span], event_id
     for span, rule_id in hedges or [(cue.span, cue.rule_id)]:
         evidence.cite(("claim_status",), span, rule_id,
                       "" if hedges else "Draft: the capture states the act; assess how certain it is.")
-    dated = [h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)]
+    datelines = [Span(m.start(), m.end()) for m in _DATELINE.finditer(ex.doc.text[:400])]
+    dated = [h for h in ex.dates if h.resolved is not None and _inside(Span(h.start, h.end), spans)
+             and not _inside(Span(h.start, h.end), datelines)]
     date = next((h for h in dated if not h.spoken), None)
     spoken = next((h for h in dated if h.spoken and h.resolved is not None and h.resolved.end is not None), None)
     if date is not None and date.resolved is not None:
