@@ -71,15 +71,15 @@ def _base(ax: Any) -> None:
 def ring_sizes(n: int) -> list[float]:
     """Marker areas, from the outside in, of `n` events drawn at one point: 55 pt² apart for up to
     RINGS events, then spread over the same width, so a busy place gets thinner rings, not a disc
-    that covers the map."""
+    that covers the map (drawn without their white edges, which would hide the colours)."""
     step = 55.0 if n <= RINGS else 55.0 * (RINGS - 1) / (n - 1)
     return [40 + step * (n - 1 - k) for k in range(n)]
 
 
 def place_label(name: str, ids: list[str]) -> str:
-    """A point's label: its events' ids, the first LABEL_IDS of them and a count of the rest."""
-    shown = ", ".join(ids[:LABEL_IDS])
-    return f"{name}: {shown}" + (f" and {len(ids) - LABEL_IDS} more" if len(ids) > LABEL_IDS else "")
+    """A point's label: its events' ids, or past LABEL_IDS of them their count (the table beside
+    the map lists them all), so a label stays short enough to fit beside its point."""
+    return f"{name}: {', '.join(ids)}" if len(ids) <= LABEL_IDS else f"{name}: {len(ids)} events"
 
 
 def _moves(drawn: list[EventCard]) -> dict[tuple[str, str], list[EventCard]]:
@@ -137,16 +137,17 @@ def map_svg(card: Card, event_types: list[str]) -> bytes:
         by_place: dict[str, list[EventCard]] = {}
         for e in drawn:
             by_place.setdefault(e.place.place_id if e.place else "", []).append(e)
-        rings = []  # (depth from the outside, place's order, lon, lat, area, colour, page)
+        rings = []  # (depth from the outside, place's order, lon, lat, area, colour, page, edge width)
         for order, (place_id, here) in enumerate(by_place.items()):
             lon, lat = _xy(card.places[place_id])
             for k, (e, size) in enumerate(zip(here, ring_sizes(len(here)), strict=True)):
-                rings.append((k, order, lon, lat, size, palette[str(e.row["event_type"])], f"events/{e.event_id}.html"))
+                rings.append((k, order, lon, lat, size, palette[str(e.row["event_type"])], f"events/{e.event_id}.html",
+                              0.8 if len(here) <= RINGS else 0.0))
             labels.setdefault(place_id, []).extend(e.event_id for e in here)
         rings.sort(key=lambda r: (r[0], r[1]))  # outer rings first, so every inner ring is drawn over its outer one
         if rings:
             marks = ax.scatter([r[2] for r in rings], [r[3] for r in rings], s=[r[4] for r in rings],
-                               color=[r[5] for r in rings], edgecolors="white", linewidths=0.8, zorder=5)
+                               color=[r[5] for r in rings], edgecolors="white", linewidths=[r[7] for r in rings], zorder=5)
             marks.set_gid("events")
             marks.set_urls([r[6] for r in rings])
         for place_id, ids in labels.items():
