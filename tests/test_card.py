@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 from tests.browser import open_page
 from tests.conftest import REPO, run_cli
+
+from nkcp.outputs.card.figures import TIMELINE_ROWS
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import synthetic
 
 
 def _rows(root: Path, table: str) -> list[dict[str, str]]:
@@ -28,33 +34,39 @@ def _located(root: Path) -> tuple[set[str], set[str]]:
     return located, {e["event_id"] for e in events} - located
 
 
-@pytest.fixture(params=["repository", "mini"])
-def built(request: pytest.FixtureRequest, mini_repo: Path) -> Path:
-    """The card of the repository as committed, and of the miniature fixture built afresh."""
+@pytest.fixture(params=["repository", "mini", "synthetic-300"])
+def built(request: pytest.FixtureRequest, mini_repo: Path, tmp_path: Path) -> Path:
+    """The card of the repository as committed, of the miniature fixture built afresh, and of a
+    300-event synthetic repository (past the timeline's row limit, many events at one point)."""
     if request.param == "repository":
         return REPO
-    code, output = run_cli("build", "--root", str(mini_repo))
+    root = mini_repo if request.param == "mini" else synthetic.generate(tmp_path / "syn", 300)
+    code, output = run_cli("build", "--root", str(root))
     assert code == 0, output
-    return mini_repo
+    return root
 
 
 def test_the_card_lists_every_event_and_draws_every_located_one(built: Path) -> None:
     events = [r["event_id"] for r in _rows(built, "events")]
     located, unlocated = _located(built)
-    assert events and located  # both cards have events drawn on the map
+    assert events and located  # every card has events drawn on the map
     with open_page((built / "build" / "card" / "index.html").as_uri()) as visit:
         page = visit.page
         listed = page.eval_on_selector_all("#event-list tr[data-event]", "rows => rows.map(r => r.dataset.event)")  # type: ignore[attr-defined]
         assert listed == events
-        drawn = page.eval_on_selector_all("#map ~ .figure svg [id^='event-']", "els => els.map(e => e.id)")  # type: ignore[attr-defined]
-        assert sorted(drawn) == sorted(f"event-{e}" for e in located)
-        for event_id in located:  # each mark is a visible shape in the page, not an empty group
-            box = page.locator(f"#event-{event_id} path, #event-{event_id} use").first.bounding_box()  # type: ignore[attr-defined]
-            assert box and box["width"] > 0, event_id
+        rings = "#map ~ .figure svg g#events a"  # one link per drawn event, to its page
+        drawn = page.eval_on_selector_all(rings, "els => els.map(a => a.href.baseVal)")  # type: ignore[attr-defined]
+        assert sorted(drawn) == sorted(f"events/{e}.html" for e in located)
+        widths = page.eval_on_selector_all(f"{rings} > :is(path, use)", "els => els.map(u => u.getBoundingClientRect().width)")  # type: ignore[attr-defined]
+        assert len(widths) == len(located) and all(w > 0 for w in widths)  # each a visible shape in the page
         beside = page.eval_on_selector_all("#unlocated tr[data-event]", "rows => rows.map(r => r.dataset.event)")  # type: ignore[attr-defined]
         assert sorted(beside) == sorted(unlocated)
         spans = page.eval_on_selector_all("#timeline ~ .figure svg [id^='span-']", "els => els.map(e => e.id)")  # type: ignore[attr-defined]
-        assert sorted(spans) == sorted(f"span-{e}" for e in events)
+        if len(events) <= TIMELINE_ROWS:
+            assert sorted(spans) == sorted(f"span-{e}" for e in events)
+        else:  # counted by year instead, and the figure says so
+            assert spans == []
+            assert f"{len(events)} events by the year of their latest bound" in page.inner_text("#timeline ~ .figure")  # type: ignore[attr-defined]
         assert visit.outside_requests() == []
         assert visit.console_errors == []
         assert page.locator("script").count() == 0  # type: ignore[attr-defined]
@@ -64,13 +76,17 @@ def test_the_card_lists_every_event_and_draws_every_located_one(built: Path) -> 
 
 def test_banishments_are_drawn_from_origin_to_destination_where_both_have_a_point() -> None:
     points = {r["place_id"] for r in _rows(REPO, "locations") if r["latitude"]}
-    moves = {e["event_id"] for e in _rows(REPO, "events") if e["event_type"] == "banishment"
-             and e["origin_place_id"] in points and e["destination_place_id"] in points}
+    moves: dict[tuple[str, str], list[str]] = {}
+    for e in _rows(REPO, "events"):
+        if e["event_type"] == "banishment" and e["origin_place_id"] in points and e["destination_place_id"] in points:
+            moves.setdefault((e["origin_place_id"], e["destination_place_id"]), []).append(e["event_id"])
     assert moves  # the real data has such banishments (E0002, E0003)
     svg = (REPO / "build" / "card" / "map.svg").read_text(encoding="utf-8")
-    for event_id in moves:
-        assert f'id="move-{event_id}"' in svg and f'id="destination-{event_id}"' in svg, event_id
+    for ids in moves.values():  # one arrow per origin and destination, named for its first event
+        assert f'id="move-{ids[0]}"' in svg, ids
     assert svg.count('id="move-') == len(moves)
+    marks = svg[svg.index('<g id="destinations">'):]
+    assert marks[:marks.index("</g>")].count("<a ") == len({destination for _, destination in moves})
 
 
 def test_each_event_page_shows_its_evidence_sources_and_quotations() -> None:

